@@ -1,0 +1,46 @@
+"""Safeloop: the Flask application factory."""
+
+from flask import Flask, request
+from flask.sessions import SecureCookieSessionInterface
+
+from server import config, csrf, errors, web
+from server.auth.cli import users_cli
+from server.auth.routes import blp as auth_blp
+from server.auth.throttle import login_throttle
+from server.demo import seed_demo_command
+from server.extensions import Api, db, login_manager, migrate
+from server.orgs.routes import blp as sites_blp
+
+API_BLUEPRINTS = (auth_blp, sites_blp)
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Session cookies are marked Secure whenever the request came over https."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return request.is_secure or super().get_cookie_secure(app)
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Build the app: settings, extensions, blueprints, error handlers and CLI."""
+    app = Flask(__name__, instance_relative_config=True, static_folder=None)
+    app.config.update(config.DEFAULTS)
+    app.config.update(config.from_environment(app.instance_path, overrides or {}))
+    app.config.update(overrides or {})
+    app.session_interface = SessionInterface()
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=config.MIGRATIONS_DIR)
+    login_manager.init_app(app)
+    login_throttle.init_app(app)
+    errors.register_error_handlers(app)
+    csrf.init_app(app)
+
+    api = Api(app)
+    for blueprint in API_BLUEPRINTS:
+        api.register_blueprint(blueprint)
+    app.register_blueprint(web.blp)
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(seed_demo_command)
+    return app

@@ -1,0 +1,1 @@
+"""Users, memberships, sign-in and access control."""

@@ -1,0 +1,69 @@
+"""User and Membership."""
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from server.dbtypes import UTCDateTime, utcnow
+from server.extensions import db
+
+ROLES = ("worker", "auditor", "officer", "admin")
+
+membership_site = Table(
+    "membership_site",
+    db.metadata,
+    Column("membership_id", ForeignKey("membership.id", ondelete="CASCADE"), primary_key=True),
+    Column("site_id", ForeignKey("site.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class User(UserMixin, db.Model):
+    """A person who signs in."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+    memberships: Mapped[list["Membership"]] = relationship(
+        back_populates="user", order_by="Membership.id"
+    )
+
+    @validates("email")
+    def _normalize_email(self, _key: str, email: str) -> str:
+        """Emails are kept lower-case, so uniqueness and sign-in ignore case."""
+        return email.strip().lower()
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def set_password(self, password: str) -> None:
+        """Store a scrypt hash of the password."""
+        self.password_hash = generate_password_hash(password, method="scrypt")
+
+    def check_password(self, password: str) -> bool:
+        """True when the password matches the stored hash."""
+        return check_password_hash(self.password_hash, password)
+
+
+class Membership(db.Model):
+    """A user's role in one organization, optionally limited to some of its sites."""
+
+    __table_args__ = (
+        UniqueConstraint("user_id", "organization_id"),
+        CheckConstraint("role IN ('worker', 'auditor', 'officer', 'admin')", name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+
+    user: Mapped[User] = relationship(back_populates="memberships")
+    organization = relationship("Organization")
+    # Empty means every site of the organization.
+    sites = relationship("Site", secondary=membership_site, order_by="Site.name")

@@ -1,0 +1,45 @@
+"""/api/auth: sign in, sign out, who am I."""
+
+from flask import request, session
+from flask_login import login_user, logout_user
+from flask_smorest import Blueprint
+
+from server.auth import services
+from server.auth.access import current_actor, role_required
+from server.auth.models import Membership
+from server.auth.schemas import LoginIn, MeOut
+from server.extensions import db
+
+blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Sign-in")
+
+
+@blp.post("/login")
+@blp.arguments(LoginIn)
+@blp.response(200, MeOut)
+def login(credentials):
+    """Start a session (a cookie); 401 on wrong credentials, 429 after too many failures."""
+    membership = services.authenticate(
+        credentials["email"], credentials["password"], request.remote_addr or "unknown"
+    )
+    session.clear()
+    login_user(membership.user)
+    session["organization_id"] = membership.organization_id
+    session.permanent = True
+    return services.describe(membership)
+
+
+@blp.post("/logout")
+@blp.response(204)
+def logout():
+    """End the session."""
+    logout_user()
+    session.clear()
+
+
+@blp.get("/me")
+@role_required()
+@blp.response(200, MeOut)
+def me():
+    """The signed-in user, their organization, role and sites."""
+    membership = db.session.get(Membership, current_actor().membership_id)
+    return services.describe(membership)

@@ -1,0 +1,32 @@
+"""Sign-in input and the 'me' output."""
+
+import marshmallow as ma
+
+from server.orgs.schemas import SiteOut
+
+
+class LoginIn(ma.Schema):
+    email = ma.fields.Email(required=True)
+    password = ma.fields.String(
+        required=True, validate=ma.validate.Length(min=1, max=1024), load_only=True
+    )
+
+
+class UserOut(ma.Schema):
+    id = ma.fields.Integer()
+    email = ma.fields.String()
+    name = ma.fields.String()
+
+
+class OrganizationOut(ma.Schema):
+    id = ma.fields.Integer()
+    name = ma.fields.String()
+
+
+class MeOut(ma.Schema):
+    user = ma.fields.Nested(UserOut)
+    organization = ma.fields.Nested(OrganizationOut)
+    role = ma.fields.String()
+    sites = ma.fields.List(
+        ma.fields.Nested(SiteOut), metadata={"description": "The sites this user may work on"}
+    )

@@ -1,0 +1,86 @@
+"""Accounts: sign-in checks and creating users."""
+
+from sqlalchemy import select
+from werkzeug.security import generate_password_hash
+
+from server.auth.access import Actor, actor_for
+from server.auth.models import ROLES, Membership, User
+from server.auth.throttle import login_throttle
+from server.errors import Unauthorized, Unprocessable
+from server.extensions import db
+from server.orgs.models import Organization, Site
+
+MIN_PASSWORD_LENGTH = 8
+
+# Checked when the email is unknown, so a wrong email costs as long as a wrong password.
+_UNKNOWN_USER_HASH = generate_password_hash("no such user", method="scrypt")
+
+
+def find_user(email: str) -> User | None:
+    """The user with this email, compared case-insensitively."""
+    return db.session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+def authenticate(email: str, password: str, address: str) -> Membership:
+    """Return the membership of a correct, active sign-in; count and throttle failures."""
+    login_throttle.check(email, address)
+    user = find_user(email)
+    if user is None:
+        User(password_hash=_UNKNOWN_USER_HASH).check_password(password)
+    if user is None or not user.check_password(password) or not user.is_active:
+        login_throttle.record_failure(email, address)
+        raise Unauthorized("Wrong email or password.")
+    if not user.memberships:
+        raise Unauthorized("This account belongs to no organization yet.")
+    login_throttle.forget_account(email)
+    return user.memberships[0]
+
+
+def describe(membership: Membership) -> dict:
+    """The 'me' view of a membership: user, organization, role and usable sites."""
+    actor: Actor = actor_for(membership)
+    sites = [s for s in membership.organization.sites if actor.may_see_site(s.id)]
+    return {
+        "user": membership.user,
+        "organization": membership.organization,
+        "role": membership.role,
+        "sites": sites,
+    }
+
+
+def create_user(
+    email: str,
+    name: str,
+    password: str,
+    organization_name: str,
+    role: str,
+    site_codes: tuple[str, ...] = (),
+) -> User:
+    """Create a user with a membership, making the organization if it is new."""
+    if role not in ROLES:
+        raise Unprocessable(errors={"role": [f"Must be one of {', '.join(ROLES)}."]})
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise Unprocessable(errors={"password": [f"At least {MIN_PASSWORD_LENGTH} characters."]})
+    if find_user(email):
+        raise Unprocessable(errors={"email": ["A user with this email exists."]})
+    organization = db.session.scalar(
+        select(Organization).where(Organization.name == organization_name)
+    )
+    if organization is None:
+        organization = Organization(name=organization_name)
+        db.session.add(organization)
+    sites = _sites_by_code(organization, site_codes)
+    user = User(email=email, name=name)
+    user.set_password(password)
+    db.session.add(Membership(user=user, organization=organization, role=role, sites=sites))
+    db.session.commit()
+    return user
+
+
+def _sites_by_code(organization: Organization, codes: tuple[str, ...]) -> list[Site]:
+    """The organization's sites with these codes; Unprocessable naming any that do not exist."""
+    by_code = {site.code: site for site in organization.sites}
+    unknown = [code for code in codes if code.upper() not in by_code]
+    if unknown:
+        raise Unprocessable(errors={"site": [f"Unknown site code: {', '.join(unknown)}."]})
+    return [by_code[code.upper()] for code in codes]

@@ -1,0 +1,60 @@
+"""Settings read from the environment; nothing here connects to anything."""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+
+def _secret_key(instance_path: Path) -> str:
+    """Return SECRET_KEY from the environment, or one generated once and kept under instance/."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(48))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
+
+
+def from_environment(instance_path: str, overrides: dict) -> dict:
+    """Build the settings for create_app from environment variables, except those overridden."""
+    instance = Path(instance_path)
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'safeloop.db'}"
+    redis_url = os.environ.get("REDIS_URL")
+    return {
+        "SECRET_KEY": overrides.get("SECRET_KEY") or _secret_key(instance),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "REDIS_URL": redis_url,
+        "MEDIA_ROOT": os.environ.get("MEDIA_ROOT") or str(instance / "media"),
+        # Failed sign-in counters live in Redis when there is one, so all web workers share them.
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI")
+        or redis_url
+        or "memory://",
+        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "").lower() == "true",
+    }
+
+
+DEFAULTS = {
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_NAME": "safeloop_session",
+    "PERMANENT_SESSION_LIFETIME": timedelta(days=14),
+    # Sign-in throttling: failures allowed per account and per client address in the window.
+    "LOGIN_FAILURES_PER_ACCOUNT": "5 per 15 minutes",
+    "LOGIN_FAILURES_PER_ADDRESS": "30 per 15 minutes",
+    # Whole request bodies above this are refused with 413 before a view runs.
+    "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,
+    "API_TITLE": "Safeloop API",
+    "API_VERSION": "1",
+    "OPENAPI_VERSION": "3.0.3",
+    "OPENAPI_URL_PREFIX": "/api",
+    "OPENAPI_JSON_PATH": "openapi.json",
+    "OPENAPI_SWAGGER_UI_PATH": "docs",
+    "OPENAPI_SWAGGER_UI_URL": "/api/docs/assets/",
+}

@@ -1,0 +1,35 @@
+"""Organization and Site."""
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
+
+from server.dbtypes import UTCDateTime, utcnow
+from server.extensions import db
+
+
+class Organization(db.Model):
+    """A company or body running one management system."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+    sites: Mapped[list["Site"]] = relationship(back_populates="organization", order_by="Site.name")
+
+
+class Site(db.Model):
+    """A place where work happens and reports come from."""
+
+    __table_args__ = (UniqueConstraint("organization_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    code: Mapped[str] = mapped_column(String(32))
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+    organization: Mapped[Organization] = relationship(back_populates="sites")
+    # Lets access control limit sites by the same column name as every site-bound record.
+    site_id = synonym("id")
