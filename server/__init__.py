@@ -9,9 +9,12 @@ from server.auth.routes import blp as auth_blp
 from server.auth.throttle import login_throttle
 from server.demo import seed_demo_command
 from server.extensions import Api, db, login_manager, migrate
+from server.media.routes import blp as photos_blp
 from server.orgs.routes import blp as sites_blp
+from server.reports.routes import blp as reports_blp
+from server.sync.routes import blp as sync_blp
 
-API_BLUEPRINTS = (auth_blp, sites_blp)
+API_BLUEPRINTS = (auth_blp, sites_blp, photos_blp, reports_blp, sync_blp)
 
 
 class SessionInterface(SecureCookieSessionInterface):

@@ -1,9 +1,11 @@
 """Make records for tests, committed, with sensible defaults."""
 
 import itertools
+import uuid
 
 from server.auth.models import Membership, User
 from server.extensions import db
+from server.media.models import Photo
 from server.orgs.models import Organization, Site
 
 PASSWORD = "correct horse battery"
@@ -37,3 +39,35 @@ def make_user(
     db.session.add(Membership(user=user, organization=organization, role=role, sites=list(sites)))
     db.session.commit()
     return user
+
+
+def report_item(site_id: int, **overrides) -> dict:
+    """A valid POST /api/sync report item, as the phone sends it."""
+    item = {
+        "id": str(uuid.uuid4()),
+        "kind": "hazard",
+        "site_id": site_id,
+        "observed_at": "2026-11-20T09:30:00+01:00",
+        "description": "Oil leak under press 4, floor slippery",
+        "location": {"lat": 53.48, "lon": -2.24, "accuracy_m": 12.5},
+        "severity": 3,
+        "likelihood": 4,
+        "photos": [],
+    }
+    item.update(overrides)
+    return item
+
+
+def make_photo_row(organization: Organization, sha256: str) -> Photo:
+    """Record that an organization holds a photo (without storing any bytes)."""
+    photo = Photo(
+        organization_id=organization.id,
+        sha256=sha256,
+        content_type="image/jpeg",
+        size_bytes=1,
+        width=1,
+        height=1,
+    )
+    db.session.add(photo)
+    db.session.commit()
+    return photo

@@ -12,6 +12,9 @@ from server.auth.models import User
 from server.errors import Forbidden, NotFound, Unauthorized
 from server.extensions import db, login_manager
 
+# Workers and auditors see the records they made themselves; officers and admins see all.
+OWN_RECORDS_ONLY = frozenset({"worker", "auditor"})
+
 
 @dataclass(frozen=True)
 class Actor:
@@ -29,11 +32,14 @@ class Actor:
         return self.site_ids is None or site_id in self.site_ids
 
     def scope(self, stmt: Select, model) -> Select:
-        """Limit a query on model to the actor's organization and, where it has one, site."""
+        """Limit a query on model to the actor's organization, sites and, by role, own records."""
         stmt = stmt.where(model.organization_id == self.organization_id)
         site_column = getattr(model, "site_id", None)
         if self.site_ids is not None and site_column is not None:
             stmt = stmt.where(site_column.in_(self.site_ids))
+        owner = getattr(model, "__owner_column__", None)
+        if owner and self.role in OWN_RECORDS_ONLY:
+            stmt = stmt.where(getattr(model, owner) == self.user_id)
         return stmt
 
     def get_or_404(self, model, object_id):

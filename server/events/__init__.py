@@ -1,0 +1,1 @@
+"""The event log: every change of a record, who and when, append-only."""

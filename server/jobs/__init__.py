@@ -1,0 +1,1 @@
+"""Background jobs: the transactional outbox that feeds rq."""

@@ -1,0 +1,1 @@
+"""Photos: content-addressed storage, verified ingest and derivatives."""

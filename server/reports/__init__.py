@@ -1,0 +1,1 @@
+"""Reports: field observations made on phones, with their photos."""

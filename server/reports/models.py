@@ -1,0 +1,94 @@
+"""Report and the photos it names."""
+
+import uuid
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from server.dbtypes import UTCDateTime
+from server.extensions import db
+
+KINDS = (
+    "hazard",
+    "near_miss",
+    "environmental_incident",
+    "injury",
+    "audit_evidence",
+    "good_practice",
+)
+# awaiting_photos: saved, some photos not yet received; received: complete, waiting for triage.
+STATUSES = ("awaiting_photos", "received", "triaged", "in_progress", "closed")
+RISK_BANDS = ((4, "low"), (9, "medium"), (16, "high"), (25, "critical"))
+
+
+def risk_band(score: int | None) -> str | None:
+    """The band of a 5x5 risk score: low 1-4, medium 5-9, high 10-16, critical 17-25."""
+    if score is None:
+        return None
+    return next(band for ceiling, band in RISK_BANDS if score <= ceiling)
+
+
+class Report(db.Model):
+    """One field observation; its identity is the UUID the phone made."""
+
+    __owner_column__ = "reporter_id"
+    __table_args__ = (
+        UniqueConstraint("organization_id", "id"),
+        Index(None, "organization_id", "change_id"),
+        CheckConstraint("severity BETWEEN 1 AND 5", name="severity"),
+        CheckConstraint("likelihood BETWEEN 1 AND 5", name="likelihood"),
+    )
+
+    pk: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[uuid.UUID]
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"))
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), index=True)
+    reporter_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(32))
+    description: Mapped[str] = mapped_column(Text)
+    observed_at = mapped_column(UTCDateTime, nullable=False)
+    received_at = mapped_column(UTCDateTime, nullable=False)
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
+    accuracy_m: Mapped[float | None]
+    severity: Mapped[int | None]
+    likelihood: Mapped[int | None]
+    status: Mapped[str] = mapped_column(String(32))
+    # SHA-256 of the report as first sent: tells a harmless resend from a conflicting one.
+    content_hash: Mapped[str] = mapped_column(String(64))
+    # The newest event about this report and when it happened: the change feed's cursor.
+    change_id: Mapped[int] = mapped_column(default=0)
+    changed_at = mapped_column(UTCDateTime, nullable=False)
+
+    photos: Mapped[list["ReportPhoto"]] = relationship(
+        order_by="ReportPhoto.position", cascade="all, delete-orphan"
+    )
+    site = relationship("Site")
+    reporter = relationship("User")
+
+    @property
+    def risk_score(self) -> int | None:
+        """Severity x likelihood, when both are known."""
+        if self.severity is None or self.likelihood is None:
+            return None
+        return self.severity * self.likelihood
+
+    @property
+    def risk_band(self) -> str | None:
+        return risk_band(self.risk_score)
+
+
+class ReportPhoto(db.Model):
+    """A photo a report names, by hash; the bytes may arrive before or after the report."""
+
+    __table_args__ = (UniqueConstraint("report_pk", "sha256"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_pk: Mapped[int] = mapped_column(ForeignKey("report.pk", ondelete="CASCADE"), index=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    position: Mapped[int]
+    content_type: Mapped[str] = mapped_column(String(32))
+    width: Mapped[int | None]
+    height: Mapped[int | None]

@@ -1,0 +1,177 @@
+"""Report input (one sync item) and output."""
+
+from datetime import UTC, datetime, timedelta
+
+import marshmallow as ma
+from marshmallow import validate
+
+from server.reports.models import KINDS
+
+IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp")
+MAX_DESCRIPTION = 5000
+MAX_PHOTOS = 12
+# Phone clocks drift; an observation more than a day ahead of the server is a broken clock.
+MAX_CLOCK_AHEAD = timedelta(days=1)
+
+
+class LocationIn(ma.Schema):
+    lat = ma.fields.Float(required=True, validate=validate.Range(min=-90, max=90))
+    lon = ma.fields.Float(required=True, validate=validate.Range(min=-180, max=180))
+    accuracy_m = ma.fields.Float(
+        load_default=None, allow_none=True, validate=validate.Range(min=0, max=100_000)
+    )
+
+
+class PhotoRefIn(ma.Schema):
+    sha256 = ma.fields.String(
+        required=True,
+        validate=validate.Regexp(r"^[0-9a-f]{64}$", error="Must be 64 lower-case hex characters."),
+    )
+    content_type = ma.fields.String(required=True, validate=validate.OneOf(IMAGE_TYPES))
+    width = ma.fields.Integer(
+        load_default=None, allow_none=True, strict=True, validate=validate.Range(min=1, max=100_000)
+    )
+    height = ma.fields.Integer(
+        load_default=None, allow_none=True, strict=True, validate=validate.Range(min=1, max=100_000)
+    )
+
+
+def _rating() -> ma.fields.Integer:
+    return ma.fields.Integer(
+        load_default=None, allow_none=True, strict=True, validate=validate.Range(min=1, max=5)
+    )
+
+
+class ReportIn(ma.Schema):
+    """One report as the phone sends it in POST /api/sync."""
+
+    id = ma.fields.UUID(required=True)
+    kind = ma.fields.String(required=True, validate=validate.OneOf(KINDS))
+    site_id = ma.fields.Integer(required=True, strict=True)
+    observed_at = ma.fields.AwareDateTime(required=True)
+    description = ma.fields.String(
+        required=True, validate=validate.Length(min=1, max=MAX_DESCRIPTION)
+    )
+    location = ma.fields.Nested(LocationIn, load_default=None, allow_none=True)
+    severity = _rating()
+    likelihood = _rating()
+    photos = ma.fields.List(
+        ma.fields.Nested(PhotoRefIn), load_default=list, validate=validate.Length(max=MAX_PHOTOS)
+    )
+
+    @ma.validates("observed_at")
+    def _not_in_the_future(self, value: datetime, **_kwargs) -> None:
+        if value > datetime.now(UTC) + MAX_CLOCK_AHEAD:
+            raise ma.ValidationError("Is in the future: check the phone's clock.")
+
+    @ma.validates("description")
+    def _not_blank(self, value: str, **_kwargs) -> None:
+        if not value.strip():
+            raise ma.ValidationError("Say in a few words what you saw.")
+
+    @ma.validates("photos")
+    def _distinct_photos(self, value: list, **_kwargs) -> None:
+        hashes = [photo["sha256"] for photo in value if "sha256" in photo]
+        if len(hashes) != len(set(hashes)):
+            raise ma.ValidationError("The same photo is listed twice.")
+
+
+class SyncIn(ma.Schema):
+    """The envelope of POST /api/sync; each item is validated on its own afterwards."""
+
+    # Raw, so that one malformed item is rejected on its own rather than failing the batch.
+    reports = ma.fields.List(
+        ma.fields.Raw(), required=True, metadata={"description": "Report items, each a ReportIn"}
+    )
+
+
+class SyncResultOut(ma.Schema):
+    id = ma.fields.String(metadata={"description": "The item's id as sent"})
+    status = ma.fields.String(
+        metadata={"description": "created, duplicate, conflict, missing_photos or rejected"}
+    )
+    errors = ma.fields.Dict(metadata={"description": "Field messages, when rejected"})
+    missing_photos = ma.fields.List(
+        ma.fields.String(), metadata={"description": "Hashes still to upload"}
+    )
+    report_status = ma.fields.String()
+
+
+class SyncOut(ma.Schema):
+    results = ma.fields.List(ma.fields.Nested(SyncResultOut))
+
+
+class SiteRefOut(ma.Schema):
+    id = ma.fields.Integer()
+    name = ma.fields.String()
+    code = ma.fields.String()
+
+
+class PersonOut(ma.Schema):
+    id = ma.fields.Integer()
+    name = ma.fields.String()
+
+
+class ReportPhotoOut(ma.Schema):
+    sha256 = ma.fields.String()
+    content_type = ma.fields.String()
+    width = ma.fields.Integer(allow_none=True)
+    height = ma.fields.Integer(allow_none=True)
+    received = ma.fields.Boolean()
+    urls = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String(), allow_none=True)
+
+
+class LocationOut(ma.Schema):
+    lat = ma.fields.Float()
+    lon = ma.fields.Float()
+    accuracy_m = ma.fields.Float(allow_none=True)
+
+
+class ReportOut(ma.Schema):
+    id = ma.fields.UUID()
+    kind = ma.fields.String()
+    site = ma.fields.Nested(SiteRefOut)
+    reporter = ma.fields.Nested(PersonOut, allow_none=True)
+    description = ma.fields.String()
+    observed_at = ma.fields.AwareDateTime()
+    received_at = ma.fields.AwareDateTime()
+    location = ma.fields.Nested(LocationOut, allow_none=True)
+    severity = ma.fields.Integer(allow_none=True)
+    likelihood = ma.fields.Integer(allow_none=True)
+    risk_score = ma.fields.Integer(allow_none=True)
+    risk_band = ma.fields.String(allow_none=True)
+    status = ma.fields.String()
+    photos = ma.fields.List(ma.fields.Nested(ReportPhotoOut))
+    changed_at = ma.fields.AwareDateTime()
+
+
+class ReportPageOut(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(ReportOut))
+    next_cursor = ma.fields.String(allow_none=True)
+
+
+class ReportFilterIn(ma.Schema):
+    kind = ma.fields.String(validate=validate.OneOf(KINDS))
+    site_id = ma.fields.Integer()
+    status = ma.fields.String()
+    observed_from = ma.fields.AwareDateTime()
+    observed_to = ma.fields.AwareDateTime()
+    limit = ma.fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+    cursor = ma.fields.String(
+        load_default=None, metadata={"description": "next_cursor of the previous page"}
+    )
+
+
+class ChangesIn(ma.Schema):
+    since = ma.fields.Integer(load_default=0, validate=validate.Range(min=0))
+
+
+class ChangeOut(ma.Schema):
+    id = ma.fields.UUID()
+    status = ma.fields.String()
+    changed_at = ma.fields.AwareDateTime()
+
+
+class ChangesOut(ma.Schema):
+    changes = ma.fields.List(ma.fields.Nested(ChangeOut))
+    cursor = ma.fields.Integer(metadata={"description": "Pass as ?since= next time"})

@@ -1,0 +1,278 @@
+"""Reports: taking them in exactly once, completing them as photos arrive, and reading them."""
+
+import hashlib
+import json
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from server.auth.access import Actor
+from server.errors import Unprocessable
+from server.events.services import record_event
+from server.extensions import db
+from server.jobs.services import TRIAGE_REPORT, request_job
+from server.media.models import Photo
+from server.reports.models import Report, ReportPhoto
+
+PHOTO_VARIANTS = ("thumb", "display", "original")
+# Feed entries younger than this are sent again next time: a transaction that took an earlier
+# event id may still be committing, and the cursor must not pass it.
+CHANGE_SETTLE = timedelta(seconds=5)
+CHANGES_PAGE = 500
+
+
+def content_hash(item: dict) -> str:
+    """A stable SHA-256 of a validated report item, to tell a resend from a conflicting edit."""
+    canonical = {
+        **item,
+        "id": str(item["id"]),
+        "observed_at": item["observed_at"].astimezone(UTC).isoformat(),
+    }
+    encoded = json.dumps(canonical, sort_keys=True, separators=(",", ":")).encode()
+    return hashlib.sha256(encoded).hexdigest()
+
+
+def held_photos(organization_id: int, hashes: list[str]) -> set[str]:
+    """Which of these photo hashes the organization already holds."""
+    if not hashes:
+        return set()
+    rows = db.session.scalars(
+        select(Photo.sha256).where(
+            Photo.organization_id == organization_id, Photo.sha256.in_(hashes)
+        )
+    )
+    return set(rows)
+
+
+def find_report(organization_id: int, report_id: uuid.UUID) -> Report | None:
+    """The organization's report with this client id."""
+    return db.session.scalar(
+        select(Report).where(Report.organization_id == organization_id, Report.id == report_id)
+    )
+
+
+def _touch(report: Report, actor_id: int | None, action: str, **data) -> None:
+    """Log a change of the report and move it forward in the change feed."""
+    event = record_event(report.organization_id, actor_id, "report", report.id, action, **data)
+    report.change_id = event.id
+    report.changed_at = event.created_at
+
+
+def _resend_result(report: Report, digest: str) -> dict:
+    """The answer to a report id the server already has."""
+    if report.content_hash != digest:
+        return {"id": str(report.id), "status": "conflict", "report_status": report.status}
+    if report.status == "awaiting_photos":
+        return _missing_result(report)
+    return {"id": str(report.id), "status": "duplicate", "report_status": report.status}
+
+
+def _missing_result(report: Report) -> dict:
+    hashes = [photo.sha256 for photo in report.photos]
+    held = held_photos(report.organization_id, hashes)
+    return {
+        "id": str(report.id),
+        "status": "missing_photos",
+        "report_status": report.status,
+        "missing_photos": [h for h in hashes if h not in held],
+    }
+
+
+def create_report(actor: Actor, item: dict) -> dict:
+    """Save a validated report item once; a resend answers duplicate, conflict or missing_photos."""
+    digest = content_hash(item)
+    existing = find_report(actor.organization_id, item["id"])
+    if existing is not None:
+        return _resend_result(existing, digest)
+    report = _new_report(actor, item, digest)
+    db.session.add(report)
+    try:
+        db.session.flush()
+        _touch(report, actor.user_id, "created", kind=report.kind, photos=len(report.photos))
+        request_job(TRIAGE_REPORT, report_pk=report.pk)
+        db.session.commit()
+    except IntegrityError:
+        # The same id arrived at the same moment from another request: that one won.
+        db.session.rollback()
+        return _resend_result(find_report(actor.organization_id, item["id"]), digest)
+    if report.status == "awaiting_photos":
+        return {**_missing_result(report), "status": "missing_photos"}
+    return {"id": str(report.id), "status": "created", "report_status": report.status}
+
+
+def _new_report(actor: Actor, item: dict, digest: str) -> Report:
+    """Build (not save) a Report from a validated item."""
+    location = item["location"] or {}
+    photos = [
+        ReportPhoto(
+            sha256=p["sha256"],
+            position=i,
+            content_type=p["content_type"],
+            width=p["width"],
+            height=p["height"],
+        )
+        for i, p in enumerate(item["photos"])
+    ]
+    missing = len(photos) - len(held_photos(actor.organization_id, [p.sha256 for p in photos]))
+    now = datetime.now(UTC)
+    return Report(
+        id=item["id"],
+        organization_id=actor.organization_id,
+        site_id=item["site_id"],
+        reporter_id=actor.user_id,
+        kind=item["kind"],
+        description=item["description"].strip(),
+        observed_at=item["observed_at"],
+        received_at=now,
+        changed_at=now,
+        latitude=location.get("lat"),
+        longitude=location.get("lon"),
+        accuracy_m=location.get("accuracy_m"),
+        severity=item["severity"],
+        likelihood=item["likelihood"],
+        status="awaiting_photos" if missing else "received",
+        content_hash=digest,
+        photos=photos,
+    )
+
+
+def complete_reports_waiting_for(organization_id: int, sha256: str, actor_id: int | None) -> int:
+    """Mark reports complete that were waiting only for this photo; the caller commits."""
+    waiting = db.session.scalars(
+        select(Report)
+        .join(ReportPhoto)
+        .where(
+            Report.organization_id == organization_id,
+            Report.status == "awaiting_photos",
+            ReportPhoto.sha256 == sha256,
+        )
+        .options(selectinload(Report.photos))
+    ).all()
+    completed = 0
+    for report in waiting:
+        hashes = [photo.sha256 for photo in report.photos]
+        if len(held_photos(organization_id, hashes)) == len(hashes):
+            report.status = "received"
+            _touch(report, actor_id, "photos_completed", photos=len(hashes))
+            request_job(TRIAGE_REPORT, report_pk=report.pk)
+            completed += 1
+    return completed
+
+
+def photo_visible_to(actor: Actor, sha256: str) -> bool:
+    """True when the actor may see some report that shows this photo."""
+    stmt = (
+        actor.scope(select(Report.pk), Report).join(ReportPhoto).where(ReportPhoto.sha256 == sha256)
+    )
+    return db.session.scalar(stmt.limit(1)) is not None
+
+
+def visible_report(actor: Actor, report_id: uuid.UUID) -> Report:
+    """One report the actor may see, or NotFound."""
+    return actor.get_or_404(Report, report_id)
+
+
+def list_reports(
+    actor: Actor,
+    kind=None,
+    site_id=None,
+    status=None,
+    observed_from=None,
+    observed_to=None,
+    limit: int = 50,
+    cursor: str | None = None,
+):
+    """A page of the reports the actor may see, newest first, and the cursor of the next page."""
+    stmt = actor.scope(select(Report), Report).options(
+        selectinload(Report.photos), selectinload(Report.site), selectinload(Report.reporter)
+    )
+    for column, value in ((Report.kind, kind), (Report.site_id, site_id), (Report.status, status)):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    if observed_from is not None:
+        stmt = stmt.where(Report.observed_at >= observed_from)
+    if observed_to is not None:
+        stmt = stmt.where(Report.observed_at < observed_to)
+    if cursor is not None:
+        stmt = stmt.where(Report.pk < _decode_cursor(cursor))
+    reports = db.session.scalars(stmt.order_by(Report.pk.desc()).limit(limit + 1)).all()
+    page = reports[:limit]
+    next_cursor = str(page[-1].pk) if len(reports) > limit else None
+    return page, next_cursor
+
+
+def _decode_cursor(cursor: str) -> int:
+    if not cursor.isdigit():
+        raise Unprocessable(errors={"cursor": ["Not a cursor this API gave out."]})
+    return int(cursor)
+
+
+def changes_since(actor: Actor, since: int) -> tuple[list[Report], int]:
+    """Reports the actor may see that changed after cursor since, and the next cursor."""
+    stmt = actor.scope(select(Report), Report).where(Report.change_id > since)
+    changed = db.session.scalars(stmt.order_by(Report.change_id).limit(CHANGES_PAGE)).all()
+    settled_before = datetime.now(UTC) - CHANGE_SETTLE
+    cursor = since
+    for report in changed:
+        if report.changed_at > settled_before:
+            break
+        cursor = report.change_id
+    return changed, cursor
+
+
+def report_view(report: Report, held: set[str]) -> dict:
+    """A report as the API shows it, with its photos' state and links."""
+    location = None
+    if report.latitude is not None:
+        location = {
+            "lat": report.latitude,
+            "lon": report.longitude,
+            "accuracy_m": report.accuracy_m,
+        }
+    photos = [
+        {
+            "sha256": p.sha256,
+            "content_type": p.content_type,
+            "width": p.width,
+            "height": p.height,
+            "received": p.sha256 in held,
+            "urls": {v: f"/api/photos/{p.sha256}/{v}" for v in PHOTO_VARIANTS}
+            if p.sha256 in held
+            else None,
+        }
+        for p in report.photos
+    ]
+    return {
+        **{
+            c: getattr(report, c)
+            for c in (
+                "id",
+                "kind",
+                "site",
+                "reporter",
+                "description",
+                "observed_at",
+                "received_at",
+                "severity",
+                "likelihood",
+                "risk_score",
+                "risk_band",
+                "status",
+                "changed_at",
+            )
+        },
+        "location": location,
+        "photos": photos,
+    }
+
+
+def report_views(reports: list[Report]) -> list[dict]:
+    """report_view for many reports, with one query for which photos are held."""
+    if not reports:
+        return []
+    hashes = [p.sha256 for r in reports for p in r.photos]
+    held = held_photos(reports[0].organization_id, hashes)
+    return [report_view(report, held) for report in reports]

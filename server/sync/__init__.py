@@ -1,0 +1,1 @@
+"""The sync API: batches of reports in, changes out."""
