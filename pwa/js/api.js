@@ -1,0 +1,87 @@
+// The API client: JSON in and out, problem+json errors turned into exceptions.
+
+export class ApiError extends Error {
+  constructor(status, problem = {}) {
+    super(problem.detail || problem.title || `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem;
+  }
+}
+
+// The session is missing or expired: sign in again (nothing unsent is lost).
+export class AuthRequired extends ApiError {}
+
+// No answer at all: no network, or the server is down.
+export class Offline extends Error {
+  constructor() {
+    super('No connection to the server');
+  }
+}
+
+async function toError(response) {
+  const problem = await response.json().catch(() => ({}));
+  return new (response.status === 401 ? AuthRequired : ApiError)(response.status, problem);
+}
+
+async function call(method, path, body) {
+  let response;
+  try {
+    response = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new Offline();
+  }
+  if (!response.ok) throw await toError(response);
+  return response.status === 204 ? null : response.json();
+}
+
+// PUT photo bytes, reporting upload progress (0..1) where the browser can.
+function putPhoto(sha256, bytes, type, onProgress = () => {}) {
+  if (typeof XMLHttpRequest === 'undefined') {
+    return fetch(`/api/photos/${sha256}`, {
+      method: 'PUT', credentials: 'same-origin', headers: { 'Content-Type': type }, body: bytes,
+    }).then(async (r) => { if (!r.ok) throw await toError(r); }, () => { throw new Offline(); });
+  }
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('PUT', `/api/photos/${sha256}`);
+    xhr.setRequestHeader('Content-Type', type);
+    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+    xhr.onerror = () => reject(new Offline());
+    xhr.onload = () => {
+      if (xhr.status < 300) return resolve();
+      let problem = {};
+      try { problem = JSON.parse(xhr.responseText); } catch { /* not JSON */ }
+      reject(new (xhr.status === 401 ? AuthRequired : ApiError)(xhr.status, problem));
+    };
+    xhr.send(bytes);
+  });
+}
+
+// True when the server already holds these bytes.
+async function hasPhoto(sha256) {
+  let response;
+  try {
+    response = await fetch(`/api/photos/${sha256}`, { method: 'HEAD', credentials: 'same-origin' });
+  } catch {
+    throw new Offline();
+  }
+  if (response.status === 404) return false;
+  if (!response.ok) throw await toError(response);
+  return true;
+}
+
+export const api = {
+  login: (email, password) => call('POST', '/api/auth/login', { email, password }),
+  logout: () => call('POST', '/api/auth/logout'),
+  me: () => call('GET', '/api/auth/me'),
+  hasPhoto,
+  putPhoto,
+  sync: (reports) => call('POST', '/api/sync', { reports }),
+  changes: (since) => call('GET', `/api/sync?since=${since}`),
+  report: (id) => call('GET', `/api/reports/${id}`),
+};
