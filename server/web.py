@@ -1,9 +1,10 @@
 """Static front ends: the PWA shell at / and the API docs' local assets."""
 
+import hashlib
 from pathlib import Path
 
 import swagger_ui_bundle
-from flask import Blueprint, send_from_directory
+from flask import Blueprint, Response, send_from_directory
 
 PWA_ROOT = Path(__file__).resolve().parent.parent / "pwa"
 
@@ -22,10 +23,27 @@ def pwa_asset(folder: str, filename: str):
     return send_from_directory(PWA_ROOT / folder, filename, max_age=0)
 
 
-@blp.get("/<any('sw.js', 'manifest.webmanifest'):filename>")
-def pwa_root_file(filename: str):
-    """The service worker and manifest, which must live at the root of the app's scope."""
-    return send_from_directory(PWA_ROOT, filename, max_age=0)
+@blp.get("/manifest.webmanifest")
+def manifest():
+    """The web app manifest."""
+    return send_from_directory(PWA_ROOT, "manifest.webmanifest", max_age=0,
+                               mimetype="application/manifest+json")
+
+
+def shell_version() -> str:
+    """A hash of every file of the PWA: any change gives the service worker a new cache."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in PWA_ROOT.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(PWA_ROOT).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@blp.get("/sw.js")
+def service_worker():
+    """The service worker, stamped with the shell version; at the root so its scope is the app."""
+    source = (PWA_ROOT / "sw.js").read_text().replace("__SHELL_VERSION__", shell_version())
+    return Response(source, mimetype="text/javascript", headers={"Cache-Control": "no-cache"})
 
 
 @blp.get("/api/docs/assets/<path:filename>")
