@@ -57,25 +57,64 @@ def live_app(tmp_path_factory):
     return app
 
 
+class LiveServer:
+    """live_app served on one local port; stop() makes the network truly gone, start() returns it.
+
+    Stopping the server is the only offline that also cuts the service worker's own fetches.
+    """
+
+    def __init__(self, app):
+        self.app = app
+        self._server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.port = self._server.server_port
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._thread = None
+        self.start()
+
+    def start(self) -> None:
+        if self._server is None:
+            self._server = make_server("127.0.0.1", self.port, self.app, threaded=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join()
+        self._server = None
+
+    @property
+    def running(self) -> bool:
+        return self._server is not None
+
+
 @pytest.fixture(scope="session")
-def live_server(live_app):
-    """Serve live_app on a free local port for the whole session; yields its base URL."""
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
+def server(live_app):
+    """The running LiveServer for the session."""
+    live = LiveServer(live_app)
+    yield live
+    if live.running:
+        live.stop()
+
+
+@pytest.fixture
+def live_server(server):
+    """The base URL of a running server (restarted if a test left it stopped)."""
+    if not server.running:
+        server.start()
+    yield server.url
+    if not server.running:
+        server.start()
 
 
 @pytest.fixture
 def screenshot():
-    """Save a full-page screenshot under test-artifacts/ and return its path."""
+    """Save a screenshot of what the person sees under test-artifacts/ and return its path."""
 
-    def take(page, name: str) -> Path:
+    def take(page, name: str, full_page: bool = False) -> Path:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         path = ARTIFACTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        page.screenshot(path=str(path), full_page=full_page)
         return path
 
     return take

@@ -1,5 +1,77 @@
-"""/api/photos: content-addressed photo upload."""
+"""/api/photos: the phone asks which photos are missing and uploads their bytes."""
 
+from http import HTTPStatus
+
+from flask import Response, request, send_file
 from flask_smorest import Blueprint
 
+from server.auth.access import current_actor, role_required
+from server.csrf import IMAGE_TYPES, accepts_images
+from server.errors import NotFound
+from server.extensions import db
+from server.media import services
+from server.media.schemas import PhotoOut
+from server.reports.services import complete_reports_waiting_for, photo_visible_to
+
 blp = Blueprint("photos", __name__, url_prefix="/api/photos", description="Photos")
+
+_IMAGE_BODY = {
+    "required": True,
+    "content": {
+        kind: {"schema": {"type": "string", "format": "binary"}} for kind in sorted(IMAGE_TYPES)
+    },
+}
+
+
+@blp.route("/<sha256>", methods=["HEAD"])
+@role_required()
+@blp.response(200, description="My organization holds these bytes")
+@blp.alt_response(404, response=HTTPStatus(404).name)
+def photo_held(sha256):
+    """200 when my organization holds the photo with this SHA-256, 404 when not."""
+    if services.find_photo(current_actor(), sha256) is None:
+        raise NotFound("Your organization holds no photo with this hash.")
+    return Response(status=200)
+
+
+@blp.route("/<sha256>", methods=["PUT"])
+@accepts_images
+@role_required()
+@blp.doc(requestBody=_IMAGE_BODY)
+@blp.response(201, PhotoOut, description="Stored")
+@blp.alt_response(200, schema=PhotoOut, description="Already held", success=True)
+@blp.alt_response(413, response=HTTPStatus(413).name)
+@blp.alt_response(415, response=HTTPStatus(415).name)
+@blp.alt_response(422, response=HTTPStatus(422).name)
+def put_photo(sha256):
+    """Upload a photo's bytes, verified against its SHA-256; 201 stored, 200 already held."""
+    actor = current_actor()
+    photo, created = services.store_photo(
+        actor, sha256, request.mimetype, request.stream, request.content_length
+    )
+    if created:
+        complete_reports_waiting_for(actor.organization_id, photo.sha256, actor.user_id)
+    db.session.commit()
+    return photo, 201 if created else 200
+
+
+@blp.get("/<sha256>/<any(original, display, thumb):variant>")
+@role_required()
+@blp.response(200, description="The image bytes")
+@blp.alt_response(404, response=HTTPStatus(404).name)
+def photo_file(sha256, variant):
+    """A photo of a report I may see: the original as evidence (download), or a derivative."""
+    if not photo_visible_to(current_actor(), sha256.lower()):
+        raise NotFound("No such photo among the reports you may see.")
+    file, mimetype = services.open_variant(sha256.lower(), variant)
+    response = send_file(
+        file,
+        mimetype=mimetype,
+        etag=f"{sha256}-{variant}",
+        max_age=86400,
+        as_attachment=variant == "original",
+        download_name=f"{sha256}.{mimetype.split('/')[1]}",
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.cache_control.private = True
+    return response

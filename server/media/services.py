@@ -1,0 +1,199 @@
+"""Photo ingest: receive, verify hash and image, derive, store once, record per organization."""
+
+import hashlib
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from server.auth.access import Actor
+from server.errors import NotFound, PayloadTooLarge, Unprocessable, UnsupportedMediaType
+from server.extensions import db
+from server.media import formats, imaging
+from server.media.models import Photo
+from server.media.storage import media_storage, staging_dir
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_MAX_PIXELS = 50_000_000
+ACCEPTED_TYPES = (formats.JPEG, formats.PNG, formats.WEBP)
+VARIANTS = ("original", "display", "thumb")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_CHUNK = 256 * 1024
+
+
+@dataclass(frozen=True)
+class _Received:
+    """An upload copied to a staging file, with its hash and length."""
+
+    path: Path
+    sha256: str
+    size: int
+
+
+def variant_key(sha256: str, variant: str) -> str:
+    """The storage key of one variant of a photo."""
+    folder = sha256[:2]
+    return {
+        "original": f"originals/{folder}/{sha256}",
+        "display": f"display/{folder}/{sha256}.jpg",
+        "thumb": f"thumbs/{folder}/{sha256}.jpg",
+    }[variant]
+
+
+def find_photo(actor: Actor, sha256: str) -> Photo | None:
+    """The actor's organization's photo with this hash, if it holds one (422 for a bad hash)."""
+    sha256 = _valid_sha256(sha256)
+    return db.session.scalar(
+        select(Photo).where(Photo.organization_id == actor.organization_id, Photo.sha256 == sha256)
+    )
+
+
+def store_photo(
+    actor: Actor,
+    sha256: str,
+    content_type: str | None,
+    stream: BinaryIO,
+    content_length: int | None,
+) -> tuple[Photo, bool]:
+    """Verify and keep uploaded bytes for the actor's organization; True when newly added.
+
+    Adds and flushes the Photo; the caller commits.
+    """
+    sha256 = _valid_sha256(sha256)
+    if content_type not in ACCEPTED_TYPES:
+        raise UnsupportedMediaType(f"Send the photo as {', '.join(ACCEPTED_TYPES)}.")
+    received = _receive(stream, content_length, _setting("PHOTO_MAX_BYTES", DEFAULT_MAX_BYTES))
+    try:
+        if received.sha256 != sha256:
+            raise Unprocessable(
+                f"The bytes received hash to {received.sha256}, not to {sha256}: "
+                "the upload was damaged or the hash is wrong."
+            )
+        held = find_photo(actor, sha256)
+        if held is not None:
+            return held, False
+        return _add_photo(actor, sha256, **_ingest(received, sha256))
+    finally:
+        received.path.unlink(missing_ok=True)
+
+
+def open_variant(sha256: str, variant: str) -> tuple[BinaryIO, str]:
+    """A stored variant ("original", "display" or "thumb") opened for reading, and its MIME type."""
+    if variant not in VARIANTS:
+        raise ValueError(f"unknown photo variant {variant!r}")
+    if not _SHA256.fullmatch(sha256):
+        raise NotFound("No such photo.")
+    try:
+        file = media_storage().open(variant_key(sha256, variant))
+    except FileNotFoundError:
+        raise NotFound("No such photo.") from None
+    if variant != "original":
+        return file, "image/jpeg"
+    mimetype = formats.sniff(file.read(12))
+    file.seek(0)
+    return file, mimetype or "application/octet-stream"
+
+
+def _setting(name: str, default: int) -> int:
+    return int(current_app.config.get(name, default))
+
+
+def _valid_sha256(value: str) -> str:
+    """The hash in lower case; 422 with a field error unless it is 64 hex digits."""
+    value = value.lower()
+    if not _SHA256.fullmatch(value):
+        raise Unprocessable(
+            "The photo's hash is malformed.",
+            errors={"sha256": ["Expected a SHA-256 as 64 hexadecimal digits."]},
+        )
+    return value
+
+
+def _too_large(max_bytes: int) -> PayloadTooLarge:
+    return PayloadTooLarge(f"A photo may have at most {max_bytes:,} bytes.")
+
+
+def _receive(stream: BinaryIO, content_length: int | None, max_bytes: int) -> _Received:
+    """Copy the body to a staging file while hashing and counting; 413 past max_bytes."""
+    if content_length is not None and content_length > max_bytes:
+        raise _too_large(max_bytes)
+    handle, name = tempfile.mkstemp(dir=staging_dir(), suffix=".upload")
+    path, digest, size = Path(name), hashlib.sha256(), 0
+    try:
+        with os.fdopen(handle, "wb") as staged:
+            while chunk := stream.read(_CHUNK):
+                size += len(chunk)
+                if size > max_bytes:
+                    raise _too_large(max_bytes)
+                digest.update(chunk)
+                staged.write(chunk)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return _Received(path, digest.hexdigest(), size)
+
+
+def _ingest(received: _Received, sha256: str) -> dict:
+    """Check the image, store its original and derivatives unless held; describe it."""
+    info = formats.inspect(received.path)
+    imaging.check_pixels(info, _setting("PHOTO_MAX_PIXELS", DEFAULT_MAX_PIXELS))
+    storage = media_storage()
+    keys = {variant: variant_key(sha256, variant) for variant in VARIANTS}
+    if all(storage.exists(key) for key in keys.values()):
+        # Another organization sent these very bytes before: nothing to write again.
+        orientation = imaging.read_orientation(received.path, info)
+        size = imaging.upright_size((info.width, info.height), orientation)
+    else:
+        size = _store_files(storage, keys, received.path, info)
+    return {
+        "content_type": info.mimetype,
+        "size_bytes": received.size,
+        "width": size[0],
+        "height": size[1],
+    }
+
+
+def _store_files(storage, keys: dict, source: Path, info: formats.ImageInfo) -> tuple[int, int]:
+    """Make the derivatives and store them, then the original (moved); return the upright size."""
+    display, thumb = _staging_file(), _staging_file()
+    try:
+        size = imaging.render_derivatives(source, info, display, thumb)
+        storage.put_file(keys["display"], display)
+        storage.put_file(keys["thumb"], thumb)
+        storage.put_file(keys["original"], source)
+    finally:
+        display.unlink(missing_ok=True)
+        thumb.unlink(missing_ok=True)
+    return size
+
+
+def _staging_file() -> Path:
+    handle, name = tempfile.mkstemp(dir=staging_dir(), suffix=".jpg")
+    os.close(handle)
+    return Path(name)
+
+
+def _add_photo(actor: Actor, sha256: str, **details) -> tuple[Photo, bool]:
+    """Add the organization's Photo row; when a concurrent upload added it first, return that."""
+    photo = Photo(
+        organization_id=actor.organization_id,
+        sha256=sha256,
+        uploaded_by_id=actor.user_id,
+        **details,
+    )
+    db.session.add(photo)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        held = find_photo(actor, sha256)
+        if held is None:
+            raise
+        return held, False
+    return photo, True
