@@ -9,12 +9,20 @@ from server.auth.routes import blp as auth_blp
 from server.auth.throttle import login_throttle
 from server.demo import seed_demo_command
 from server.extensions import Api, db, login_manager, migrate
+from server.ishikawa.routes import blp as analysis_blp
+from server.jobs import relay
+from server.jobs.routes import blp as jobs_blp
 from server.media.routes import blp as photos_blp
 from server.orgs.routes import blp as sites_blp
 from server.reports.routes import blp as reports_blp
+from server.serve import serve_command
 from server.sync.routes import blp as sync_blp
+from server.triage.routes import blp as triage_blp
+from server.worker import worker_command
 
-API_BLUEPRINTS = (auth_blp, sites_blp, photos_blp, reports_blp, sync_blp)
+API_BLUEPRINTS = (
+    auth_blp, sites_blp, photos_blp, reports_blp, sync_blp, triage_blp, analysis_blp, jobs_blp,
+)
 
 
 class SessionInterface(SecureCookieSessionInterface):
@@ -38,6 +46,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     login_throttle.init_app(app)
     errors.register_error_handlers(app)
     csrf.init_app(app)
+    relay.init_app(app)
 
     api = Api(app)
     for blueprint in API_BLUEPRINTS:
@@ -46,4 +55,6 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     app.cli.add_command(users_cli)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(worker_command)
+    app.cli.add_command(serve_command)
     return app

@@ -18,6 +18,13 @@ def _secret_key(instance_path: Path) -> str:
     return key_file.read_text().strip()
 
 
+def _limits_uri(redis_url: str | None) -> str:
+    """The limits library's name for a Redis URL (it spells unix sockets redis+unix://)."""
+    if not redis_url:
+        return "memory://"
+    return "redis+" + redis_url if redis_url.startswith("unix://") else redis_url
+
+
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
 
@@ -32,10 +39,11 @@ def from_environment(instance_path: str, overrides: dict) -> dict:
         "REDIS_URL": redis_url,
         "MEDIA_ROOT": os.environ.get("MEDIA_ROOT") or str(instance / "media"),
         # Failed sign-in counters live in Redis when there is one, so all web workers share them.
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI")
-        or redis_url
-        or "memory://",
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or _limits_uri(redis_url),
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "").lower() == "true",
+        # The worker's sweep: how often it runs, and when an untriaged report is asked for again.
+        "SWEEP_INTERVAL": float(os.environ.get("SWEEP_INTERVAL", "10")),
+        "JOB_RESCUE_AFTER": float(os.environ.get("JOB_RESCUE_AFTER", "600")),
     }
 
 

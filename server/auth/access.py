@@ -7,8 +7,9 @@ from functools import wraps
 from flask import g, session
 from flask_login import current_user
 from sqlalchemy import Select, select
+from sqlalchemy.orm import joinedload
 
-from server.auth.models import User
+from server.auth.models import Membership, User
 from server.errors import Forbidden, NotFound, Unauthorized
 from server.extensions import db, login_manager
 
@@ -96,8 +97,11 @@ def role_required(*roles: str) -> Callable:
 
 @login_manager.user_loader
 def load_user(user_id: str):
-    """Reload the signed-in user from the session cookie."""
-    return db.session.get(User, int(user_id))
+    """Reload the signed-in user from the session cookie, with what current_actor() needs."""
+    return db.session.scalar(
+        select(User).where(User.id == int(user_id))
+        .options(joinedload(User.memberships).selectinload(Membership.sites))
+    )
 
 
 @login_manager.unauthorized_handler

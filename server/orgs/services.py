@@ -13,6 +13,11 @@ def visible_sites(actor: Actor) -> list[Site]:
     return list(db.session.scalars(actor.scope(select(Site), Site).order_by(Site.name)))
 
 
+def visible_site_ids(actor: Actor) -> set[int]:
+    """The ids of the sites the actor may see."""
+    return set(db.session.scalars(actor.scope(select(Site.id), Site)))
+
+
 def create_site(
     actor: Actor,
     name: str,

@@ -6,13 +6,13 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from server.auth.access import Actor
 from server.errors import Unprocessable
 from server.events.services import record_event
 from server.extensions import db
+from server.jobs.models import OutboxMessage
 from server.jobs.services import TRIAGE_REPORT, request_job
 from server.media.models import Photo
 from server.reports.models import Report, ReportPhoto
@@ -54,89 +54,11 @@ def find_report(organization_id: int, report_id: uuid.UUID) -> Report | None:
     )
 
 
-def _touch(report: Report, actor_id: int | None, action: str, **data) -> None:
+def touch_report(report: Report, actor_id: int | None, action: str, **data) -> None:
     """Log a change of the report and move it forward in the change feed."""
     event = record_event(report.organization_id, actor_id, "report", report.id, action, **data)
     report.change_id = event.id
     report.changed_at = event.created_at
-
-
-def _resend_result(report: Report, digest: str) -> dict:
-    """The answer to a report id the server already has."""
-    if report.content_hash != digest:
-        return {"id": str(report.id), "status": "conflict", "report_status": report.status}
-    if report.status == "awaiting_photos":
-        return _missing_result(report)
-    return {"id": str(report.id), "status": "duplicate", "report_status": report.status}
-
-
-def _missing_result(report: Report) -> dict:
-    hashes = [photo.sha256 for photo in report.photos]
-    held = held_photos(report.organization_id, hashes)
-    return {
-        "id": str(report.id),
-        "status": "missing_photos",
-        "report_status": report.status,
-        "missing_photos": [h for h in hashes if h not in held],
-    }
-
-
-def create_report(actor: Actor, item: dict) -> dict:
-    """Save a validated report item once; a resend answers duplicate, conflict or missing_photos."""
-    digest = content_hash(item)
-    existing = find_report(actor.organization_id, item["id"])
-    if existing is not None:
-        return _resend_result(existing, digest)
-    report = _new_report(actor, item, digest)
-    db.session.add(report)
-    try:
-        db.session.flush()
-        _touch(report, actor.user_id, "created", kind=report.kind, photos=len(report.photos))
-        request_job(TRIAGE_REPORT, report_pk=report.pk)
-        db.session.commit()
-    except IntegrityError:
-        # The same id arrived at the same moment from another request: that one won.
-        db.session.rollback()
-        return _resend_result(find_report(actor.organization_id, item["id"]), digest)
-    if report.status == "awaiting_photos":
-        return {**_missing_result(report), "status": "missing_photos"}
-    return {"id": str(report.id), "status": "created", "report_status": report.status}
-
-
-def _new_report(actor: Actor, item: dict, digest: str) -> Report:
-    """Build (not save) a Report from a validated item."""
-    location = item["location"] or {}
-    photos = [
-        ReportPhoto(
-            sha256=p["sha256"],
-            position=i,
-            content_type=p["content_type"],
-            width=p["width"],
-            height=p["height"],
-        )
-        for i, p in enumerate(item["photos"])
-    ]
-    missing = len(photos) - len(held_photos(actor.organization_id, [p.sha256 for p in photos]))
-    now = datetime.now(UTC)
-    return Report(
-        id=item["id"],
-        organization_id=actor.organization_id,
-        site_id=item["site_id"],
-        reporter_id=actor.user_id,
-        kind=item["kind"],
-        description=item["description"].strip(),
-        observed_at=item["observed_at"],
-        received_at=now,
-        changed_at=now,
-        latitude=location.get("lat"),
-        longitude=location.get("lon"),
-        accuracy_m=location.get("accuracy_m"),
-        severity=item["severity"],
-        likelihood=item["likelihood"],
-        status="awaiting_photos" if missing else "received",
-        content_hash=digest,
-        photos=photos,
-    )
 
 
 def complete_reports_waiting_for(organization_id: int, sha256: str, actor_id: int | None) -> int:
@@ -156,7 +78,7 @@ def complete_reports_waiting_for(organization_id: int, sha256: str, actor_id: in
         hashes = [photo.sha256 for photo in report.photos]
         if len(held_photos(organization_id, hashes)) == len(hashes):
             report.status = "received"
-            _touch(report, actor_id, "photos_completed", photos=len(hashes))
+            touch_report(report, actor_id, "photos_completed", photos=len(hashes))
             request_job(TRIAGE_REPORT, report_pk=report.pk)
             completed += 1
     return completed
@@ -276,3 +198,23 @@ def report_views(reports: list[Report]) -> list[dict]:
     hashes = [p.sha256 for r in reports for p in r.photos]
     held = held_photos(reports[0].organization_id, hashes)
     return [report_view(report, held) for report in reports]
+
+
+def request_overdue_triage(changed_before) -> int:
+    """Ask again for triage of complete reports still untriaged since changed_before.
+
+    A job lost with its worker (killed, machine gone) leaves its report "received"; this puts
+    it back in the queue. Triage is idempotent, so a late original run does no harm.
+    """
+    pending = select(OutboxMessage.id).where(OutboxMessage.sent_at.is_(None))
+    overdue = db.session.scalars(
+        select(Report).where(Report.status == "received", Report.changed_at < changed_before)
+        .limit(500)
+    ).all()
+    if not overdue or db.session.scalar(pending.limit(1)) is not None:
+        return 0
+    for report in overdue:
+        touch_report(report, None, "triage_requested_again")
+        request_job(TRIAGE_REPORT, report_pk=report.pk)
+    db.session.commit()
+    return len(overdue)

@@ -1,39 +1,75 @@
-"""Taking in a batch of reports, each answered on its own."""
+"""Taking in a batch of reports: each item answered on its own, the batch saved in one go."""
+
+import uuid
 
 import marshmallow as ma
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from server.auth.access import Actor
+from server.dbtypes import utcnow
 from server.errors import PayloadTooLarge
-from server.orgs.services import visible_sites
+from server.events.models import Event
+from server.extensions import db
+from server.jobs.services import TRIAGE_REPORT, request_jobs
+from server.orgs.services import visible_site_ids
+from server.reports.models import Report, ReportPhoto
 from server.reports.schemas import ReportIn
-from server.reports.services import create_report
+from server.reports.services import content_hash, held_photos
 
 MAX_BATCH = 100
+AWAITING, RECEIVED = "awaiting_photos", "received"
+# Schemas are reusable; building one per item would cost more than loading the item.
+REPORT_IN = ReportIn()
 
 
 def sync_reports(actor: Actor, items: list, max_batch: int = MAX_BATCH) -> list[dict]:
-    """Validate and save each item independently: one bad item never blocks the others."""
+    """Validate each item on its own (one bad item never blocks the others), save the rest."""
     if len(items) > max_batch:
         raise PayloadTooLarge(
             f"A batch holds at most {max_batch} reports; this one has {len(items)}. "
             "Send them in smaller batches."
         )
-    site_ids = {site.id for site in visible_sites(actor)}
-    schema = ReportIn()
-    return [_sync_one(actor, item, schema, site_ids) for item in items]
-
-
-def _sync_one(actor: Actor, item, schema: ReportIn, site_ids: set[int]) -> dict:
-    """The result of one item: created, duplicate, conflict, missing_photos or rejected."""
-    if not isinstance(item, dict):
-        return _rejected(None, {"_schema": ["Each report must be a JSON object."]})
+    site_ids = visible_site_ids(actor)
+    results: list[dict | None] = [None] * len(items)
+    valid = []
+    for index, item in enumerate(items):
+        data, rejection = _validate(item, site_ids)
+        if rejection:
+            results[index] = rejection
+        else:
+            valid.append((index, data))
     try:
-        data = schema.load(item)
+        _save(actor, valid, results)
+    except IntegrityError:
+        # Another request saved one of these ids at this very moment: go one by one.
+        db.session.rollback()
+        for one in valid:
+            _save_one_racing(actor, one, results)
+    return results
+
+
+def _save_one_racing(actor: Actor, item: tuple[int, dict], results: list) -> None:
+    """Save one item; if it lost a race, answer as for a resend."""
+    try:
+        _save(actor, [item], results)
+    except IntegrityError:
+        db.session.rollback()
+        _save(actor, [item], results)
+
+
+def _validate(item, site_ids: set[int]) -> tuple[dict | None, dict | None]:
+    """The loaded item, or the rejection to answer with."""
+    if not isinstance(item, dict):
+        return None, _rejected(None, {"_schema": ["Each report must be a JSON object."]})
+    try:
+        data = REPORT_IN.load(item)
     except ma.ValidationError as error:
-        return _rejected(item.get("id"), error.normalized_messages())
+        return None, _rejected(item.get("id"), error.normalized_messages())
     if data["site_id"] not in site_ids:
-        return _rejected(item["id"], {"site_id": ["Unknown site, or not one of yours."]})
-    return create_report(actor, data)
+        return None, _rejected(item["id"], {"site_id": ["Unknown site, or not one of yours."]})
+    return data, None
 
 
 def _rejected(item_id, errors: dict) -> dict:
@@ -42,3 +78,138 @@ def _rejected(item_id, errors: dict) -> dict:
         "status": "rejected",
         "errors": errors,
     }
+
+
+def _save(actor: Actor, valid: list[tuple[int, dict]], results: list) -> None:
+    """Answer every valid item; insert the new reports with their events and triage requests."""
+    if not valid:
+        return
+    known = _known_reports(actor.organization_id, {data["id"] for _, data in valid})
+    held = held_photos(
+        actor.organization_id, [p["sha256"] for _, data in valid for p in data["photos"]]
+    )
+    fresh: dict[uuid.UUID, dict] = {}
+    for index, data in valid:
+        digest = content_hash(data)
+        if data["id"] in known:
+            report = known[data["id"]]
+            hashes = [photo.sha256 for photo in report.photos]
+            results[index] = _resend_result(
+                report.id, report.status, report.content_hash, digest, hashes, held
+            )
+        elif data["id"] in fresh:
+            row = fresh[data["id"]]
+            results[index] = _resend_result(
+                row["id"], row["status"], row["content_hash"], digest, row["hashes"], held
+            )
+        else:
+            row = fresh[data["id"]] = _new_row(actor, data, digest, held)
+            results[index] = _resend_result(
+                row["id"], row["status"], digest, digest, row["hashes"], held, new=True
+            )
+    _insert(actor, list(fresh.values()))
+    db.session.commit()
+
+
+def _known_reports(organization_id: int, ids: set[uuid.UUID]) -> dict[uuid.UUID, Report]:
+    """The organization's reports with these ids, with their photos."""
+    rows = db.session.scalars(
+        select(Report)
+        .where(Report.organization_id == organization_id, Report.id.in_(ids))
+        .options(selectinload(Report.photos))
+    )
+    return {report.id: report for report in rows}
+
+
+def _new_row(actor: Actor, item: dict, digest: str, held: set[str]) -> dict:
+    """The report table row for a validated item, with its photo hashes alongside."""
+    location = item["location"] or {}
+    hashes = [photo["sha256"] for photo in item["photos"]]
+    return {
+        "id": item["id"],
+        "organization_id": actor.organization_id,
+        "site_id": item["site_id"],
+        "reporter_id": actor.user_id,
+        "kind": item["kind"],
+        "description": item["description"].strip(),
+        "observed_at": item["observed_at"],
+        "latitude": location.get("lat"),
+        "longitude": location.get("lon"),
+        "accuracy_m": location.get("accuracy_m"),
+        "severity": item["severity"],
+        "likelihood": item["likelihood"],
+        "content_hash": digest,
+        "status": RECEIVED if all(h in held for h in hashes) else AWAITING,
+        "hashes": hashes,
+        "photos": item["photos"],
+    }
+
+
+def _insert(actor: Actor, rows: list[dict]) -> None:
+    """Insert reports, their photos, 'created' events and triage requests, a statement each.
+
+    Multi-row inserts without the unit of work: this is the hot path of every phone's sync.
+    """
+    if not rows:
+        return
+    now = utcnow()
+    event_ids = db.session.scalars(
+        insert(Event).returning(Event.id, sort_by_parameter_order=True),
+        [
+            {
+                "organization_id": actor.organization_id,
+                "actor_id": actor.user_id,
+                "entity_type": "report",
+                "entity_id": str(row["id"]),
+                "action": "created",
+                "data": {"kind": row["kind"], "photos": len(row["hashes"])},
+                "created_at": now,
+            }
+            for row in rows
+        ],
+    ).all()
+    report_columns = [
+        {k: v for k, v in row.items() if k not in ("hashes", "photos")}
+        | {"received_at": now, "changed_at": now, "change_id": event_id}
+        for row, event_id in zip(rows, event_ids, strict=True)
+    ]
+    report_pks = db.session.scalars(
+        insert(Report).returning(Report.pk, sort_by_parameter_order=True), report_columns
+    ).all()
+    photos = [
+        {
+            "report_pk": pk,
+            "sha256": p["sha256"],
+            "position": position,
+            "content_type": p["content_type"],
+            "width": p["width"],
+            "height": p["height"],
+        }
+        for row, pk in zip(rows, report_pks, strict=True)
+        for position, p in enumerate(row["photos"])
+    ]
+    if photos:
+        db.session.execute(insert(ReportPhoto), photos)
+    request_jobs(TRIAGE_REPORT, [{"report_pk": pk} for pk in report_pks])
+
+
+def _resend_result(
+    report_id,
+    status: str,
+    saved_digest: str,
+    sent_digest: str,
+    hashes: list[str],
+    held: set[str],
+    new: bool = False,
+) -> dict:
+    """The answer for one item: created, duplicate, conflict or missing_photos."""
+    answer = {"id": str(report_id), "report_status": status}
+    if saved_digest != sent_digest:
+        return {**answer, "status": "conflict"}
+    if status == AWAITING:
+        return {
+            **answer,
+            "status": "missing_photos",
+            "missing_photos": [h for h in hashes if h not in held],
+        }
+    return {**answer, "status": "created" if new else "duplicate"}

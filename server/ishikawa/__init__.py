@@ -1,0 +1,1 @@
+"""Ishikawa (fishbone) root-cause analysis of a report."""

@@ -1,0 +1,1 @@
+"""Triage: scoring, classifying, de-duplicating, prioritising and routing each report."""
