@@ -17,17 +17,16 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
-	@echo "Safeloop is starting on http://127.0.0.1:5000"
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	$(BIN)/flask serve --host 127.0.0.1 --port 5000
 
 browser: $(STAMP)
 	@if [ -x $(CHROMIUM) ]; then echo "End-to-end tests use $(CHROMIUM)"; \
 	else $(BIN)/playwright install chromium; fi
 
 test: $(STAMP) browser
-	$(BIN)/ruff check server tests e2e
+	$(BIN)/ruff check server tests e2e bench
 	$(BIN)/pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check server tests e2e
-	$(BIN)/ruff format --check server tests e2e
+	$(BIN)/ruff check server tests e2e bench
+	$(BIN)/ruff format --check server tests e2e bench

@@ -33,13 +33,26 @@ function unsentCard(item, progress, { onRetry, onDelete }) {
       h('button', { class: 'button danger', onclick: () => onDelete(item) }, 'Delete')) : null);
 }
 
+const BAND_WORDS = { low: 'Low risk', medium: 'Medium risk', high: 'High risk', critical: 'Critical risk' };
+
+// What triage concluded, in a line: priority, category, risk, due date.
+function triageLine(triage) {
+  if (!triage) return null;
+  const parts = [triage.priority && `Priority ${triage.priority}`,
+    triage.category && triage.category.replaceAll('_', ' '),
+    BAND_WORDS[triage.risk_band],
+    triage.due_at && `due ${new Date(triage.due_at).toLocaleDateString(undefined, { dateStyle: 'medium' })}`];
+  return h('p', { class: `triage band-${triage.risk_band || 'none'}` }, parts.filter(Boolean).join(' · '));
+}
+
 function syncedCard(view) {
   return h('li', { class: 'card state-synced', dataset: { id: view.id, state: 'synced' } },
     h('div', { class: 'row spread' }, h('strong', {}, kindLabel(view.kind)),
       h('span', { class: 'badge synced' }, 'Synced')),
     h('p', { class: 'text' }, view.description),
     h('p', { class: 'hint' }, `${view.site_name || view.site?.name || ''} · ${when(view.observed_at)}`),
-    h('p', { class: 'server-status' }, SERVER_STATUS[view.status] || view.status));
+    h('p', { class: 'server-status' }, SERVER_STATUS[view.status] || view.status),
+    triageLine(view.triage));
 }
 
 export async function renderReports(root, { progress, syncNow }) {
