@@ -8,6 +8,7 @@ from server.auth.cli import users_cli
 from server.auth.routes import blp as auth_blp
 from server.auth.throttle import login_throttle
 from server.demo import seed_demo_command
+from server.events.routes import blp as events_blp
 from server.extensions import Api, db, login_manager, migrate
 from server.ishikawa.routes import blp as analysis_blp
 from server.jobs import relay
@@ -22,6 +23,7 @@ from server.worker import worker_command
 
 API_BLUEPRINTS = (
     auth_blp, sites_blp, photos_blp, reports_blp, sync_blp, triage_blp, analysis_blp, jobs_blp,
+    events_blp,
 )
 
 

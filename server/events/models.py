@@ -1,7 +1,7 @@
 """Event: one change of one record."""
 
 from sqlalchemy import JSON, ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.dbtypes import UTCDateTime, utcnow
 from server.extensions import db
@@ -20,3 +20,5 @@ class Event(db.Model):
     action: Mapped[str] = mapped_column(String(64))
     data: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+    actor = relationship("User")
