@@ -22,7 +22,14 @@ from server.triage.routes import blp as triage_blp
 from server.worker import worker_command
 
 API_BLUEPRINTS = (
-    auth_blp, sites_blp, photos_blp, reports_blp, sync_blp, triage_blp, analysis_blp, jobs_blp,
+    auth_blp,
+    sites_blp,
+    photos_blp,
+    reports_blp,
+    sync_blp,
+    triage_blp,
+    analysis_blp,
+    jobs_blp,
     events_blp,
 )
 

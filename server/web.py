@@ -26,8 +26,9 @@ def pwa_asset(folder: str, filename: str):
 @blp.get("/manifest.webmanifest")
 def manifest():
     """The web app manifest."""
-    return send_from_directory(PWA_ROOT, "manifest.webmanifest", max_age=0,
-                               mimetype="application/manifest+json")
+    return send_from_directory(
+        PWA_ROOT, "manifest.webmanifest", max_age=0, mimetype="application/manifest+json"
+    )
 
 
 def shell_version() -> str:

@@ -2,11 +2,14 @@
 
 import itertools
 import uuid
+from datetime import UTC, datetime
 
 from server.auth.models import Membership, User
 from server.extensions import db
 from server.media.models import Photo
 from server.orgs.models import Organization, Site
+from server.reports.models import Report
+from server.triage.models import SlaPolicy
 
 PASSWORD = "correct horse battery"
 _numbers = itertools.count(1)
@@ -71,3 +74,44 @@ def make_photo_row(organization: Organization, sha256: str) -> Photo:
     db.session.add(photo)
     db.session.commit()
     return photo
+
+
+def make_stored_report(
+    site: Site,
+    reporter: User | None = None,
+    description: str = "Oil leak under press 4, floor slippery",
+    kind: str = "hazard",
+    observed_at: datetime | None = None,
+    commit: bool = True,
+) -> Report:
+    """Insert a received report directly (no sync, no outbox): for tests that need many."""
+    now = datetime.now(UTC)
+    report = Report(
+        id=uuid.uuid4(),
+        organization_id=site.organization_id,
+        site_id=site.id,
+        reporter_id=reporter.id if reporter else None,
+        kind=kind,
+        description=description,
+        observed_at=observed_at or now,
+        received_at=now,
+        changed_at=now,
+        status="received",
+        content_hash=uuid.uuid4().hex * 2,
+    )
+    db.session.add(report)
+    if commit:
+        db.session.commit()
+    return report
+
+
+def make_sla_policy(
+    organization: Organization, p1: int = 24, p2: int = 72, p3: int = 168, p4: int = 720
+) -> SlaPolicy:
+    """An organization's own SLA: hours allowed per priority."""
+    policy = SlaPolicy(
+        organization_id=organization.id, p1_hours=p1, p2_hours=p2, p3_hours=p3, p4_hours=p4
+    )
+    db.session.add(policy)
+    db.session.commit()
+    return policy

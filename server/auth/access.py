@@ -99,7 +99,8 @@ def role_required(*roles: str) -> Callable:
 def load_user(user_id: str):
     """Reload the signed-in user from the session cookie, with what current_actor() needs."""
     return db.session.scalar(
-        select(User).where(User.id == int(user_id))
+        select(User)
+        .where(User.id == int(user_id))
         .options(joinedload(User.memberships).selectinload(Membership.sites))
     )
 

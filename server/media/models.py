@@ -21,4 +21,6 @@ class Photo(db.Model):
     width: Mapped[int]
     height: Mapped[int]
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # 64-bit difference hash of the thumbnail, as 16 hex digits; triage fills it in when needed.
+    phash: Mapped[str | None] = mapped_column(String(16))
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)

@@ -35,6 +35,8 @@ class Report(db.Model):
     __table_args__ = (
         UniqueConstraint("organization_id", "id"),
         Index(None, "organization_id", "change_id"),
+        # Duplicate search and related reports read one site's reports in a time window.
+        Index("ix_report_site_id_observed_at", "site_id", "observed_at"),
         CheckConstraint("severity BETWEEN 1 AND 5", name="severity"),
         CheckConstraint("likelihood BETWEEN 1 AND 5", name="likelihood"),
     )

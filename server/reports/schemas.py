@@ -6,6 +6,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from server.reports.models import KINDS
+from server.triage.schemas import TriageCompactOut, TriageSummaryOut
 
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp")
 MAX_DESCRIPTION = 5000
@@ -143,6 +144,9 @@ class ReportOut(ma.Schema):
     status = ma.fields.String()
     photos = ma.fields.List(ma.fields.Nested(ReportPhotoOut))
     changed_at = ma.fields.AwareDateTime()
+    triage = ma.fields.Nested(
+        TriageSummaryOut, allow_none=True, metadata={"description": "null until triaged"}
+    )
 
 
 class ReportPageOut(ma.Schema):
@@ -170,6 +174,9 @@ class ChangeOut(ma.Schema):
     id = ma.fields.UUID()
     status = ma.fields.String()
     changed_at = ma.fields.AwareDateTime()
+    triage = ma.fields.Nested(
+        TriageCompactOut, allow_none=True, metadata={"description": "null until triaged"}
+    )
 
 
 class ChangesOut(ma.Schema):

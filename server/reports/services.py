@@ -16,6 +16,7 @@ from server.jobs.models import OutboxMessage
 from server.jobs.services import TRIAGE_REPORT, request_job
 from server.media.models import Photo
 from server.reports.models import Report, ReportPhoto
+from server.triage.summaries import compact_summaries, summaries
 
 PHOTO_VARIANTS = ("thumb", "display", "original")
 # Feed entries younger than this are sent again next time: a transaction that took an earlier
@@ -132,8 +133,11 @@ def _decode_cursor(cursor: str) -> int:
     return int(cursor)
 
 
-def changes_since(actor: Actor, since: int) -> tuple[list[Report], int]:
-    """Reports the actor may see that changed after cursor since, and the next cursor."""
+def changes_since(actor: Actor, since: int) -> tuple[list[dict], int]:
+    """Reports the actor may see that changed after cursor since, and the next cursor.
+
+    Each change is the report's id, status, time of change and a compact triage (or None).
+    """
     stmt = actor.scope(select(Report), Report).where(Report.change_id > since)
     changed = db.session.scalars(stmt.order_by(Report.change_id).limit(CHANGES_PAGE)).all()
     settled_before = datetime.now(UTC) - CHANGE_SETTLE
@@ -142,11 +146,21 @@ def changes_since(actor: Actor, since: int) -> tuple[list[Report], int]:
         if report.changed_at > settled_before:
             break
         cursor = report.change_id
-    return changed, cursor
+    triages = compact_summaries([report.pk for report in changed])
+    changes = [
+        {
+            "id": report.id,
+            "status": report.status,
+            "changed_at": report.changed_at,
+            "triage": triages.get(report.pk),
+        }
+        for report in changed
+    ]
+    return changes, cursor
 
 
-def report_view(report: Report, held: set[str]) -> dict:
-    """A report as the API shows it, with its photos' state and links."""
+def report_view(report: Report, held: set[str], triage: dict | None = None) -> dict:
+    """A report as the API shows it, with its photos' state and links, and its triage summary."""
     location = None
     if report.latitude is not None:
         location = {
@@ -188,16 +202,18 @@ def report_view(report: Report, held: set[str]) -> dict:
         },
         "location": location,
         "photos": photos,
+        "triage": triage,
     }
 
 
 def report_views(reports: list[Report]) -> list[dict]:
-    """report_view for many reports, with one query for which photos are held."""
+    """report_view for many reports: one query for the photos held, one for the triages."""
     if not reports:
         return []
     hashes = [p.sha256 for r in reports for p in r.photos]
     held = held_photos(reports[0].organization_id, hashes)
-    return [report_view(report, held) for report in reports]
+    triages = summaries([report.pk for report in reports])
+    return [report_view(report, held, triages.get(report.pk)) for report in reports]
 
 
 def request_overdue_triage(changed_before) -> int:
@@ -208,7 +224,8 @@ def request_overdue_triage(changed_before) -> int:
     """
     pending = select(OutboxMessage.id).where(OutboxMessage.sent_at.is_(None))
     overdue = db.session.scalars(
-        select(Report).where(Report.status == "received", Report.changed_at < changed_before)
+        select(Report)
+        .where(Report.status == "received", Report.changed_at < changed_before)
         .limit(500)
     ).all()
     if not overdue or db.session.scalar(pending.limit(1)) is not None:

@@ -1,0 +1,117 @@
+"""Reports are triaged by real worker processes, whatever happens to the worker or to Redis."""
+
+import threading
+import uuid
+
+import sqlalchemy as sa
+from sqlalchemy import func, select
+
+from server.extensions import db
+from server.jobs.embedded_redis import EmbeddedRedis
+from server.reports.models import Report
+from server.triage.models import Triage
+from tests.factories import PASSWORD, make_organization, make_site, make_user, report_item
+from tests.jobs.conftest import wait_until
+
+
+def signed_in_client(app, user):
+    client = app.test_client()
+    client.post("/api/auth/login", json={"email": user.email, "password": PASSWORD})
+    return client
+
+
+def status_of(report_id: str) -> str:
+    db.session.expire_all()
+    return db.session.scalar(select(Report.status).where(Report.id == uuid.UUID(report_id)))
+
+
+def triage_rows() -> int:
+    return db.session.scalar(select(func.count()).select_from(Triage))
+
+
+def test_a_synced_report_is_triaged_by_a_worker(queued_app, worker_process):
+    organization = make_organization()
+    site = make_site(organization)
+    client = signed_in_client(queued_app, make_user(organization))
+    worker_process()
+    item = report_item(site.id, description="Exposed live cable in the plant room")
+    client.post("/api/sync", json={"reports": [item]})
+
+    wait_until(lambda: status_of(item["id"]) == "triaged")
+    report = client.get(f"/api/reports/{item['id']}").json
+    assert report["triage"]["category"] == "electrical"
+    changes = client.get("/api/sync?since=0").json["changes"]
+    assert [c["status"] for c in changes if c["id"] == item["id"]] == ["triaged"]
+
+
+def _hold_the_database(app, report_pk: int, release: threading.Event, held: threading.Event):
+    """Keep the report locked (PostgreSQL) or the whole database (SQLite) until release."""
+    engine = sa.create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+    with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            connection.execute(
+                sa.text("SELECT 1 FROM report WHERE pk = :pk FOR UPDATE"), {"pk": report_pk}
+            )
+        held.set()
+        release.wait(60)
+        connection.rollback()
+    engine.dispose()
+
+
+def test_a_worker_killed_mid_job_still_leaves_the_report_triaged_once(queued_app, worker_process):
+    organization = make_organization()
+    site = make_site(organization)
+    client = signed_in_client(queued_app, make_user(organization))
+    item = report_item(site.id)
+    client.post("/api/sync", json={"reports": [item]})
+    report_pk = db.session.scalar(select(Report.pk).where(Report.id == uuid.UUID(item["id"])))
+    db.session.commit()
+
+    release, held = threading.Event(), threading.Event()
+    holder = threading.Thread(
+        target=_hold_the_database, args=(queued_app, report_pk, release, held)
+    )
+    holder.start()
+    held.wait(10)
+    first = worker_process(JOB_RESCUE_AFTER=2)
+    from rq.registry import StartedJobRegistry
+
+    from server.jobs.queue import job_queue
+
+    registry = StartedJobRegistry(queue=job_queue())
+    wait_until(lambda: registry.get_job_ids())  # the job is running, stuck on the lock
+    first.kill()
+    release.set()
+    holder.join()
+
+    worker_process(JOB_RESCUE_AFTER=2)
+    wait_until(lambda: status_of(item["id"]) == "triaged", timeout=40)
+    assert triage_rows() == 1
+
+
+def test_reports_are_accepted_while_redis_is_down_and_triaged_when_it_returns(make_app, tmp_path):
+    private = EmbeddedRedis(tmp_path / "redis").start()
+    app = make_app(REDIS_URL=private.url)
+    with app.app_context():
+        organization = make_organization()
+        site = make_site(organization)
+        client = signed_in_client(app, make_user(organization))
+        private.stop()
+        items = [report_item(site.id) for _ in range(3)]
+        response = client.post("/api/sync", json={"reports": items})
+        assert response.status_code == 200
+        assert [r["status"] for r in response.json["results"]] == ["created"] * 3
+
+        private.start()
+        from tests.jobs.conftest import WorkerProcess
+
+        worker = WorkerProcess(app, private.url).start()
+        try:
+            wait_until(lambda: all(status_of(i["id"]) == "triaged" for i in items), timeout=40)
+        finally:
+            worker.stop()
+            app.extensions["redis"]["client"].close()
+            private.stop()
+        assert triage_rows() == 3
