@@ -9,7 +9,10 @@ import pytest
 from werkzeug.serving import make_server
 
 from server import create_app
+from server.demo import seed_demo
 from server.extensions import db
+from server.jobs.embedded_redis import EmbeddedRedis
+from tests.workers import WorkerProcess
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -37,24 +40,28 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def live_app(tmp_path_factory):
-    """The app on a fresh, migrated SQLite database with the demo data."""
+    """The app on a fresh, migrated SQLite database with the demo data, a Redis and a worker."""
     root = tmp_path_factory.mktemp("live")
+    redis = EmbeddedRedis(root / "redis").start()
     app = create_app(
         {
             "SECRET_KEY": "e2e-secret",
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{root / 'live.db'}",
             "MEDIA_ROOT": str(root / "media"),
             "RATELIMIT_STORAGE_URI": "memory://",
-            "REDIS_URL": None,
+            "REDIS_URL": redis.url,
         }
     )
     with app.app_context():
         flask_migrate.upgrade()
-        from server.demo import seed_demo
-
         seed_demo()
         db.session.remove()
-    return app
+    worker = WorkerProcess(app, redis.url).start()
+    yield app
+    worker.stop()
+    if "redis" in app.extensions:
+        app.extensions["redis"]["client"].close()
+    redis.stop()
 
 
 class LiveServer:

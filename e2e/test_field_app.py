@@ -99,3 +99,24 @@ def test_desktop_layout(browser, live_server, screenshot):
     assert page.evaluate("document.documentElement.scrollWidth") <= 1440
     screenshot(page, "desktop-kinds")
     context.close()
+
+
+def test_my_reports_shows_the_triage_result(browser, live_server, tmp_path):
+    tag = uuid.uuid4().hex[:8]
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    page.goto(live_server)
+    sign_in(page)
+    capture(page, f"Exposed live wires at the distribution board {tag}", kind="Hazard",
+            risk_cell=2)
+    card = synced(page).filter(has_text=tag)
+    expect(card).to_have_count(1, timeout=15_000)
+    for _ in range(40):
+        if card.locator(".triage").count():
+            break
+        page.wait_for_timeout(500)
+        page.get_by_role("button", name="Sync now").click()
+    expect(card.locator(".triage")).to_contain_text("Priority P")
+    expect(card.locator(".triage")).to_contain_text("electrical")
+    expect(card.locator(".server-status")).to_have_text("Triaged")
+    context.close()

@@ -1,18 +1,13 @@
 """Real Redis and real `flask worker` processes for the job tests."""
 
 import os
-import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 import redis
 
 from server.jobs.embedded_redis import EmbeddedRedis
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.workers import WorkerProcess
 
 
 def wait_until(condition, timeout: float = 20.0, interval: float = 0.1):
@@ -66,47 +61,6 @@ def queued_app(make_app, redis_url):
     client = app.extensions.get("redis", {}).get("client")
     if client is not None:
         client.close()
-
-
-class WorkerProcess:
-    """`flask worker` in its own process group, on the app's database and Redis."""
-
-    def __init__(self, app, redis_url: str, **settings):
-        self.env = {
-            **os.environ,
-            "FLASK_APP": "server",
-            "PYTHONUNBUFFERED": "1",
-            "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-            "REDIS_URL": redis_url,
-            "SECRET_KEY": app.config["SECRET_KEY"],
-            "MEDIA_ROOT": app.config["MEDIA_ROOT"],
-            "SWEEP_INTERVAL": "0.5",
-            "JOB_RESCUE_AFTER": "600",
-            **{key: str(value) for key, value in settings.items()},
-        }
-        self.process = None
-
-    def start(self) -> "WorkerProcess":
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "flask", "worker"],
-            cwd=ROOT,
-            env=self.env,
-            start_new_session=True,
-        )
-        return self
-
-    def kill(self) -> None:
-        """SIGKILL the worker and its work horse at once: no cleanup of any kind."""
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait()
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.kill()
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from server.reports.models import Report
 from server.triage.models import Triage
 from tests.factories import PASSWORD, make_organization, make_site, make_user, report_item
 from tests.jobs.conftest import wait_until
+from tests.workers import WorkerProcess
 
 
 def signed_in_client(app, user):
@@ -105,8 +106,6 @@ def test_reports_are_accepted_while_redis_is_down_and_triaged_when_it_returns(ma
         assert [r["status"] for r in response.json["results"]] == ["created"] * 3
 
         private.start()
-        from tests.jobs.conftest import WorkerProcess
-
         worker = WorkerProcess(app, private.url).start()
         try:
             wait_until(lambda: all(status_of(i["id"]) == "triaged" for i in items), timeout=40)
