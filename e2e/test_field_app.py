@@ -101,7 +101,7 @@ def test_desktop_layout(browser, live_server, screenshot):
     context.close()
 
 
-def test_my_reports_shows_the_triage_result(browser, live_server, tmp_path):
+def test_my_reports_shows_the_triage_result(browser, live_server, tmp_path, screenshot):
     tag = uuid.uuid4().hex[:8]
     context = browser.new_context(**PHONE)
     page = context.new_page()
@@ -119,4 +119,5 @@ def test_my_reports_shows_the_triage_result(browser, live_server, tmp_path):
     expect(card.locator(".triage")).to_contain_text("Priority P")
     expect(card.locator(".triage")).to_contain_text("electrical")
     expect(card.locator(".server-status")).to_have_text("Triaged")
+    screenshot(page, "phone-synced-triaged")
     context.close()

@@ -6,6 +6,7 @@ from flask.sessions import SecureCookieSessionInterface
 from server import config, csrf, errors, web
 from server.auth.cli import users_cli
 from server.auth.routes import blp as auth_blp
+from server.auth.routes import users_blp
 from server.auth.throttle import login_throttle
 from server.demo import seed_demo_command
 from server.events.routes import blp as events_blp
@@ -19,6 +20,7 @@ from server.reports.routes import blp as reports_blp
 from server.serve import serve_command
 from server.sync.routes import blp as sync_blp
 from server.triage.routes import blp as triage_blp
+from server.triage.routes import categories_blp
 from server.worker import worker_command
 
 API_BLUEPRINTS = (
@@ -31,6 +33,8 @@ API_BLUEPRINTS = (
     analysis_blp,
     jobs_blp,
     events_blp,
+    users_blp,
+    categories_blp,
 )
 
 

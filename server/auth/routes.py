@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 from server.auth import services
 from server.auth.access import current_actor, role_required
 from server.auth.models import Membership
-from server.auth.schemas import LoginIn, MeOut
+from server.auth.schemas import LoginIn, MemberOut, MembersIn, MeOut
 from server.extensions import db
 
 blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Sign-in")
@@ -43,3 +43,15 @@ def me():
     """The signed-in user, their organization, role and sites."""
     membership = db.session.get(Membership, current_actor().membership_id)
     return services.describe(membership)
+
+
+users_blp = Blueprint("users", __name__, url_prefix="/api/users", description="People")
+
+
+@users_blp.get("")
+@role_required("officer", "admin")
+@users_blp.arguments(MembersIn, location="query")
+@users_blp.response(200, MemberOut(many=True))
+def list_members(args):
+    """The people of my organization (for example, officers to assign a report to)."""
+    return services.members(current_actor(), args.get("role"))

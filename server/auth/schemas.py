@@ -30,3 +30,17 @@ class MeOut(ma.Schema):
     sites = ma.fields.List(
         ma.fields.Nested(SiteOut), metadata={"description": "The sites this user may work on"}
     )
+
+
+class MemberOut(ma.Schema):
+    id = ma.fields.Integer()
+    name = ma.fields.String()
+    email = ma.fields.String()
+    role = ma.fields.String()
+    site_ids = ma.fields.List(
+        ma.fields.Integer(), allow_none=True, metadata={"description": "null: every site"}
+    )
+
+
+class MembersIn(ma.Schema):
+    role = ma.fields.String(validate=ma.validate.OneOf(("worker", "auditor", "officer", "admin")))

@@ -84,3 +84,25 @@ def _sites_by_code(organization: Organization, codes: tuple[str, ...]) -> list[S
     if unknown:
         raise Unprocessable(errors={"site": [f"Unknown site code: {', '.join(unknown)}."]})
     return [by_code[code.upper()] for code in codes]
+
+
+def members(actor: Actor, role: str | None = None) -> list[dict]:
+    """The active members of the actor's organization, by name, optionally of one role."""
+    stmt = (
+        select(Membership)
+        .join(Membership.user)
+        .where(Membership.organization_id == actor.organization_id, User.active.is_(True))
+        .order_by(User.name, User.id)
+    )
+    if role:
+        stmt = stmt.where(Membership.role == role)
+    return [
+        {
+            "id": m.user.id,
+            "name": m.user.name,
+            "email": m.user.email,
+            "role": m.role,
+            "site_ids": [s.id for s in m.sites] or None,
+        }
+        for m in db.session.scalars(stmt)
+    ]

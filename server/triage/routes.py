@@ -8,7 +8,14 @@ from flask_smorest import Blueprint
 from server.auth.access import current_actor, role_required
 from server.triage import services
 from server.triage.models import OVERRIDABLE
-from server.triage.schemas import DuplicateDecisionIn, DuplicateOut, TriageOut, TriageOverrideIn
+from server.triage.schemas import (
+    DuplicateDecisionIn,
+    DuplicateOut,
+    TriageCategoryOut,
+    TriageOut,
+    TriageOverrideIn,
+)
+from server.triage.vocabulary import CATEGORIES
 
 blp = Blueprint("triage", __name__, url_prefix="/api/reports", description="Triage")
 
@@ -48,3 +55,16 @@ def decide_duplicate(body: dict, report_id: uuid.UUID, other_id: uuid.UUID):
     return services.decide_duplicate(
         current_actor(), report_id, other_id, body["status"], body["reason"]
     )
+
+
+categories_blp = Blueprint(
+    "triage_categories", __name__, url_prefix="/api/triage", description="Triage vocabulary"
+)
+
+
+@categories_blp.get("/categories")
+@role_required()
+@categories_blp.response(200, TriageCategoryOut(many=True))
+def categories():
+    """The categories triage classifies into, with their labels."""
+    return [{"id": c.slug, "label": c.label} for c in CATEGORIES]

@@ -113,3 +113,8 @@ class TriageOut(TriageSummaryOut):
     )
     overrides = ma.fields.List(ma.fields.Nested(OverrideOut))
     duplicates = ma.fields.List(ma.fields.Nested(DuplicateOut))
+
+
+class TriageCategoryOut(ma.Schema):
+    id = ma.fields.String()
+    label = ma.fields.String()
