@@ -84,4 +84,7 @@ export const api = {
   sync: (reports) => call('POST', '/api/sync', { reports }),
   changes: (since) => call('GET', `/api/sync?since=${since}`),
   report: (id) => call('GET', `/api/reports/${id}`),
+  get: (path) => call('GET', path),
+  post: (path, body) => call('POST', path, body),
+  patch: (path, body) => call('PATCH', path, body),
 };

@@ -15,6 +15,9 @@ const progress = new Map();
 let me = null;
 let signInReason = null;
 let connectionNote = '';
+let refreshDesk = null;
+let deskCursor = null;
+const deskState = {};
 
 async function refreshHeader() {
   const count = await outbox.count();
@@ -30,13 +33,43 @@ async function route() {
     renderSignIn(main, { reason: signInReason, onSignedIn });
     return;
   }
-  const [, section, kind] = location.hash.split('/');
-  if (section === 'reports') await renderReports(main, { progress, syncNow: startSync });
+  const [, section, kind, id] = location.hash.split('/');
+  const desk = section === 'desk' && isOfficer();
+  document.body.classList.toggle('desk-mode', desk);
+  if (desk) await renderDesk(kind, id);
+  else if (section === 'reports') await renderReports(main, { progress, syncNow: startSync });
   else if (section === 'report' && kind) await renderDetails(main, { kind, me, onSaved });
   else renderKinds(main);
-  document.querySelectorAll('nav a').forEach((a) =>
-    a.setAttribute('aria-current', String(a.getAttribute('href') === `#/${section || 'report'}`)));
+  const here = section === 'desk' ? `#/desk${kind === 'overview' ? '/overview' : ''}` : `#/${section || 'report'}`;
+  document.querySelectorAll('nav a').forEach((a) => a.setAttribute('aria-current', String(a.getAttribute('href') === here)));
   window.__appReady = true;
+}
+
+const isOfficer = () => ['officer', 'admin'].includes(me?.role);
+
+// The desk's views load on first use: the field app's first load stays small.
+async function renderDesk(page, id) {
+  refreshDesk = null;
+  if (page === 'report' && id) {
+    const { renderDeskReport } = await import('./views/desk-report.js');
+    await renderDeskReport(main, { id });
+  } else if (page === 'overview') {
+    const { renderOverview } = await import('./views/desk-overview.js');
+    await renderOverview(main);
+  } else {
+    const { renderQueue } = await import('./views/desk-queue.js');
+    refreshDesk = await renderQueue(main, { state: deskState });
+  }
+}
+
+// Officers see new reports without reloading: poll the change feed, refresh the queue on news.
+async function watchForNewReports() {
+  if (!me || !isOfficer() || !refreshDesk || document.visibilityState !== 'visible') return;
+  try {
+    const { changes, cursor } = await api.changes(deskCursor);
+    if (deskCursor !== null && changes.length) await refreshDesk();
+    deskCursor = cursor;
+  } catch { /* offline or signed out: try again next time */ }
 }
 
 async function onSignedIn(profile) {
@@ -44,7 +77,8 @@ async function onSignedIn(profile) {
   signInReason = null;
   await setMeta('me', profile);
   navigator.storage?.persist?.();
-  if (!location.hash || location.hash === '#/signin') location.hash = '#/report';
+  if (!location.hash || location.hash === '#/signin') location.hash = isOfficer() ? '#/desk' : '#/report';
+  setupNav();
   await route();
   startSync();
 }
@@ -97,13 +131,27 @@ window.addEventListener('offline', refreshHeader);
 document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && startSync());
 navigator.serviceWorker?.addEventListener('message', (event) => event.data === 'sync' && startSync());
 
+// Officers and admins get the desk's tabs; everyone gets Report and Sign out.
+function setupNav() {
+  const tabs = isOfficer()
+    ? [['#/desk', 'Queue'], ['#/desk/overview', 'Overview'], ['#/report', 'Report']]
+    : [['#/report', 'Report'], ['#/reports', 'My reports']];
+  const nav = document.querySelector('nav.tabs');
+  nav.querySelectorAll('a').forEach((a) => a.remove());
+  nav.prepend(...tabs.map(([href, label]) => h('a', { href }, label)));
+  nav.style.gridTemplateColumns = `repeat(${tabs.length + 1}, 1fr)`;
+}
+
+setInterval(watchForNewReports, 10000);
+
 async function start() {
   if ('serviceWorker' in navigator) navigator.serviceWorker.register('/sw.js', { type: 'module' });
   me = await getMeta('me');
+  setupNav();
   await route();
   if (me) {
     startSync();
-    api.me().then((fresh) => setMeta('me', (me = fresh))).catch((error) => {
+    api.me().then((fresh) => { setMeta('me', (me = fresh)); setupNav(); }).catch((error) => {
       if (!(error instanceof AuthRequired)) return;
       signInReason = 'Your session has ended. Sign in again; nothing saved on this phone is lost.';
       route();

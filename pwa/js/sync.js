@@ -47,7 +47,7 @@ async function round() {
   if (!me) return 'signed-out';
   try {
     await sendOutbox(me.user.id);
-    await pullChanges();
+    await pullChanges(['worker', 'auditor'].includes(me.role));
     failedRounds = 0;
     emit({ type: 'done' });
     return 'done';
@@ -138,13 +138,14 @@ export function toSyncItem(item) {
   return { id, kind, site_id, observed_at, description, location, severity, likelihood, photos };
 }
 
-async function pullChanges() {
+// The change feed updates "My reports"; for workers and auditors it is their own reports, so a
+// report sent from another phone is fetched whole (officers' feeds cover everyone's reports).
+async function pullChanges(ownReportsOnly) {
   let since = (await getMeta('cursor')) ?? 0;
   for (;;) {
     const { changes, cursor } = await api.changes(since);
     const unknown = await outbox.saveSynced(changes);
-    // Reports sent from another phone: fetch them whole.
-    for (const id of unknown) await outbox.saveSynced([await api.report(id)]);
+    if (ownReportsOnly) for (const id of unknown) await outbox.saveSynced([await api.report(id)]);
     await setMeta('cursor', cursor);
     if (cursor === since || changes.length < 500) return;
     since = cursor;

@@ -1,0 +1,69 @@
+// The overview: open reports by risk and status, twelve weeks by category, overdue P1/P2 items.
+import { api } from '../api.js';
+import { h } from '../dom.js';
+import { when } from './desk-queue.js';
+
+const SVG = 'http://www.w3.org/2000/svg';
+const PALETTE = ['#0b3d2e', '#e06a00', '#0b4f9c', '#b00020', '#7a4a00', '#1e7d3a', '#6a1b9a', '#00838f', '#555555'];
+
+function svg(tag, attrs, ...children) {
+  const element = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) element.setAttribute(k, v);
+  element.append(...children);
+  return element;
+}
+
+// Stacked bars, one per week, a colour per category (the biggest eight; the rest as "other").
+function weeklyChart(weekly) {
+  const width = 720; const height = 280; const left = 36; const bottom = 40;
+  const series = [...weekly.categories].sort((a, b) => sum(b.counts) - sum(a.counts));
+  const shown = series.slice(0, 8);
+  const rest = series.slice(8);
+  if (rest.length) shown.push({ category: 'other', label: 'Other', counts: weekly.weeks.map((_, i) => sum(rest.map((s) => s.counts[i]))) });
+  const totals = weekly.weeks.map((_, i) => sum(shown.map((s) => s.counts[i])));
+  const top = Math.max(1, ...totals);
+  const slot = (width - left) / weekly.weeks.length;
+  const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, class: 'chart', role: 'img', 'aria-label': 'Reports per week by category, last 12 weeks' });
+  weekly.weeks.forEach((week, i) => {
+    let y = height - bottom;
+    shown.forEach((s, k) => {
+      const barHeight = (s.counts[i] / top) * (height - bottom - 10);
+      if (!barHeight) return;
+      y -= barHeight;
+      chart.append(svg('rect', { x: left + i * slot + 4, y, width: slot - 8, height: barHeight, fill: PALETTE[k] },
+        svg('title', {}, `${s.label}: ${s.counts[i]} in the week of ${week}`)));
+    });
+    chart.append(svg('text', { x: left + i * slot + slot / 2, y: height - bottom + 16, 'text-anchor': 'middle', 'font-size': 11 }, week.slice(5)));
+    if (totals[i]) chart.append(svg('text', { x: left + i * slot + slot / 2, y: y - 3, 'text-anchor': 'middle', 'font-size': 11, 'font-weight': 700 }, String(totals[i])));
+  });
+  chart.append(svg('line', { x1: left, x2: width, y1: height - bottom, y2: height - bottom, stroke: '#111' }));
+  const legend = h('ul', { class: 'legend' }, shown.map((s, k) => h('li', {},
+    h('span', { class: 'swatch', style: `background:${PALETTE[k]}` }), `${s.label} (${sum(s.counts)})`)));
+  return h('div', {}, chart, legend);
+}
+
+const sum = (values) => values.reduce((a, b) => a + b, 0);
+
+function countsTable(title, rows, label) {
+  return h('table', { class: 'counts' }, h('caption', {}, title),
+    h('tbody', {}, rows.map((row) => h('tr', {}, h('th', { scope: 'row' }, label(row)), h('td', {}, String(row.count))))));
+}
+
+export async function renderOverview(root) {
+  const overview = await api.get('/api/overview');
+  root.replaceChildren(h('section', { class: 'screen desk' },
+    h('h2', {}, 'Overview'),
+    h('div', { class: 'overview-grid' },
+      h('section', { class: 'panel' }, h('h3', {}, 'Open reports'),
+        h('div', { class: 'row' },
+          countsTable('By risk', overview.open_by_risk_band, (r) => h('span', { class: `risk band-${r.risk_band || 'none'}` }, r.risk_band || 'not rated')),
+          countsTable('By status', overview.open_by_status, (r) => r.status.replaceAll('_', ' ')))),
+      h('section', { class: 'panel' }, h('h3', {}, `Overdue P1 and P2 (${overview.overdue.total})`),
+        overview.overdue.items.length
+          ? h('ul', { class: 'overdue' }, overview.overdue.items.map((item) => h('li', {},
+            h('span', { class: `priority ${item.priority}` }, item.priority), ' ',
+            h('a', { href: `#/desk/report/${item.id}` }, item.description),
+            h('div', { class: 'hint' }, `${item.site_name} · due ${when(item.due_at)} · ${item.assignee_name || 'unassigned'}`))))
+          : h('p', { class: 'message info' }, 'Nothing overdue.'))),
+    h('section', { class: 'panel wide-panel' }, h('h3', {}, 'Reports per week by category (last 12 weeks)'), weeklyChart(overview.weekly))));
+}

@@ -1,0 +1,132 @@
+// One report on one screen: photos, where and when, triage with reasons, overrides, duplicates, log.
+import { api, ApiError } from '../api.js';
+import { h, kindLabel } from '../dom.js';
+import { renderAnalysis } from './desk-analysis.js';
+import { when } from './desk-queue.js';
+
+const FIELD_LABELS = { priority: 'Priority', category: 'Category', severity: 'Severity', likelihood: 'Likelihood',
+  risk: 'Risk', due_at: 'Due', assignee_id: 'Assignee', assignee: 'Assignee', reportable: 'Reportable', duplicates: 'Duplicates' };
+
+function photoStrip(report) {
+  const viewer = h('figure', { class: 'viewer', hidden: true });
+  const show = (photo) => {
+    viewer.hidden = false;
+    viewer.replaceChildren(h('img', { src: photo.urls.display, alt: 'Photo, display size' }),
+      h('figcaption', {}, h('a', { href: photo.urls.original, download: '' }, 'Download original (evidence)'),
+        h('code', { class: 'sha' }, `SHA-256 ${photo.sha256}`)));
+  };
+  const received = report.photos.filter((p) => p.received);
+  return h('div', { class: 'photos-panel' },
+    h('div', { class: 'row' }, received.map((photo, i) => h('button', { type: 'button', class: 'thumb', onclick: () => show(photo), 'aria-label': `Show photo ${i + 1}` },
+      h('img', { src: photo.urls.thumb, alt: `Photo ${i + 1}` })))),
+    report.photos.length > received.length ? h('p', { class: 'hint' }, `${report.photos.length - received.length} photo(s) still arriving`) : null,
+    received.length ? null : h('p', { class: 'hint' }, 'No photos'),
+    viewer);
+}
+
+function facts(report) {
+  const loc = report.location;
+  const rows = [['Site', `${report.site.name} (${report.site.code})`], ['Reported by', report.reporter?.name || '—'],
+    ['Observed', when(report.observed_at)], ['Received', when(report.received_at)],
+    ['Location', loc ? `${loc.lat.toFixed(5)}, ${loc.lon.toFixed(5)}${loc.accuracy_m ? ` (±${Math.round(loc.accuracy_m)} m)` : ''}` : 'Not given'],
+    ['Worker’s rating', report.risk_score ? `${report.severity} × ${report.likelihood} = ${report.risk_score} (${report.risk_band})` : 'Not rated'],
+    ['Status', report.status.replace('_', ' ')]];
+  return h('dl', { class: 'facts' }, rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
+}
+
+function triagePanel(triage) {
+  if (!triage) return h('p', { class: 'message info' }, 'Not triaged yet: the triage job runs within seconds of a report arriving.');
+  const values = [['priority', triage.priority], ['category', triage.category_label || triage.category],
+    ['risk', triage.risk_score ? `${triage.severity} × ${triage.likelihood} = ${triage.risk_score} (${triage.risk_band})` : '—'],
+    ['due_at', when(triage.due_at)], ['assignee', triage.assignee?.name || 'Unassigned'],
+    ['reportable', triage.reportable ? 'Potentially reportable' : 'No']];
+  return h('div', { class: 'triage-panel' },
+    h('dl', { class: 'facts' }, values.flatMap(([field, value]) => [
+      h('dt', {}, FIELD_LABELS[field]),
+      h('dd', {}, h('strong', { class: field === 'priority' ? `priority ${value}` : '' }, value),
+        (triage.overridden || []).includes(field === 'risk' ? 'severity' : field === 'assignee' ? 'assignee_id' : field) ? h('span', { class: 'badge overridden' }, 'overridden') : null)])),
+    h('h4', {}, 'Why'),
+    h('ul', { class: 'reasons' }, Object.entries(triage.reasons || {}).flatMap(([field, reasons]) =>
+      reasons.map((reason) => h('li', {}, h('b', {}, `${FIELD_LABELS[field] || field}: `), reason)))),
+    triage.overrides?.length ? h('div', {}, h('h4', {}, 'Overrides'), h('ul', { class: 'reasons' }, triage.overrides.map((o) =>
+      h('li', {}, `${FIELD_LABELS[o.field] || o.field}: ${o.computed ?? '—'} → ${o.value ?? '—'} by ${o.by?.name || '?'}, ${when(o.at)}: “${o.reason}”`)))) : null);
+}
+
+function overrideForm(report, triage, categories, officers, onDone) {
+  const message = h('p', { class: 'message', role: 'alert' });
+  const choice = (name, label, options, current) => h('label', { class: 'filter' }, label,
+    h('select', { name }, h('option', { value: '' }, 'Keep'), options.map(([v, t]) => h('option', { value: v, disabled: String(v) === String(current) }, t))));
+  const ratings = [1, 2, 3, 4, 5].map((n) => [n, String(n)]);
+  const form = h('form', { class: 'override', onsubmit: async (event) => {
+    event.preventDefault();
+    const body = Object.fromEntries([...new FormData(form)].filter(([, v]) => v !== ''));
+    for (const key of ['severity', 'likelihood', 'assignee_id']) if (key in body) body[key] = Number(body[key]);
+    if (Object.keys(body).length < 2) { message.className = 'message error'; message.textContent = 'Change at least one value.'; return; }
+    try {
+      await api.patch(`/api/reports/${report.id}/triage`, body);
+      onDone();
+    } catch (error) {
+      message.className = 'message error';
+      message.textContent = error instanceof ApiError && error.problem.errors
+        ? Object.entries(error.problem.errors).map(([f, m]) => `${FIELD_LABELS[f] || f}: ${[].concat(m).join(' ')}`).join('; ')
+        : error.message;
+    }
+  } },
+  h('div', { class: 'row' },
+    choice('priority', 'Priority', ['P1', 'P2', 'P3', 'P4'].map((p) => [p, p]), triage?.priority),
+    choice('category', 'Category', categories.map((c) => [c.id, c.label]), triage?.category),
+    choice('severity', 'Severity', ratings, triage?.severity),
+    choice('likelihood', 'Likelihood', ratings, triage?.likelihood),
+    choice('assignee_id', 'Assignee', officers.map((o) => [o.id, o.name]), triage?.assignee?.id)),
+  h('label', { for: 'override-reason' }, 'Reason (required)'),
+  h('textarea', { id: 'override-reason', name: 'reason', required: true, rows: 2, maxlength: 500 }),
+  message,
+  h('button', { class: 'button primary', type: 'submit' }, 'Override'));
+  return form;
+}
+
+async function duplicatesPanel(report, triage, onDone) {
+  const candidates = triage?.duplicates || [];
+  if (!candidates.length) return h('p', { class: 'hint' }, 'No possible duplicates found.');
+  const others = await Promise.all(candidates.map((c) => api.report(c.report_id).catch(() => null)));
+  return h('div', { class: 'duplicates' }, candidates.map((candidate, i) => {
+    const other = others[i];
+    const decide = (status) => api.post(`/api/reports/${report.id}/duplicates/${candidate.report_id}`, { status }).then(onDone);
+    return h('div', { class: 'pair' },
+      h('div', { class: 'side' }, h('h4', {}, 'This report'), h('p', {}, report.description), report.photos[0]?.urls ? h('img', { src: report.photos[0].urls.thumb, alt: 'This report’s photo' }) : null),
+      h('div', { class: 'side' }, h('h4', {}, h('a', { href: `#/desk/report/${candidate.report_id}` }, 'Possible duplicate')),
+        h('p', {}, other?.description || ''), other?.photos?.[0]?.urls ? h('img', { src: other.photos[0].urls.thumb, alt: 'Other report’s photo' }) : null,
+        h('p', { class: 'hint' }, other ? `${other.site.name} · ${when(other.observed_at)}` : '')),
+      h('div', { class: 'verdict' }, h('p', {}, h('strong', {}, `Similarity ${Math.round(candidate.score * 100)}%`)),
+        h('ul', { class: 'reasons' }, candidate.reasons.map((r) => h('li', {}, r))),
+        candidate.status === 'suggested'
+          ? h('div', { class: 'row' }, h('button', { class: 'button primary', type: 'button', onclick: () => decide('confirmed') }, 'Confirm duplicate'),
+            h('button', { class: 'button secondary', type: 'button', onclick: () => decide('dismissed') }, 'Dismiss'))
+          : h('p', { class: `badge ${candidate.status}` }, candidate.status === 'confirmed' ? 'Confirmed duplicate (linked)' : 'Dismissed')));
+  }));
+}
+
+function eventLog(events) {
+  return h('ol', { class: 'log' }, events.map((e) => h('li', {},
+    h('strong', {}, e.action.replaceAll('_', ' ')), ` · ${e.actor?.name || 'Safeloop'} · ${when(e.created_at)}`,
+    e.data?.reason ? h('div', { class: 'hint' }, `Reason: ${e.data.reason}`) : null)));
+}
+
+export async function renderDeskReport(root, { id }) {
+  const refresh = () => renderDeskReport(root, { id });
+  const [report, triage, events, categories, officers] = await Promise.all([
+    api.report(id), api.get(`/api/reports/${id}/triage`).catch((e) => (e.status === 404 ? null : Promise.reject(e))),
+    api.get(`/api/reports/${id}/events`), api.get('/api/triage/categories'), api.get('/api/users?role=officer')]);
+  const analysis = h('section', { class: 'panel wide-panel', 'aria-labelledby': 'analysis-title' });
+  root.replaceChildren(h('section', { class: 'screen desk' },
+    h('a', { class: 'button secondary', href: '#/desk' }, '← Queue'),
+    h('h2', {}, `${kindLabel(report.kind)}: ${report.description}`),
+    h('div', { class: 'columns' },
+      h('section', { class: 'panel' }, h('h3', {}, 'Photos'), photoStrip(report), h('h3', {}, 'Where and when'), facts(report)),
+      h('section', { class: 'panel' }, h('h3', {}, 'Triage'), triagePanel(triage),
+        h('details', { class: 'override-box' }, h('summary', {}, 'Override triage'), overrideForm(report, triage, categories, officers, refresh)))),
+    h('section', { class: 'panel wide-panel' }, h('h3', {}, 'Possible duplicates'), await duplicatesPanel(report, triage, refresh)),
+    analysis,
+    h('section', { class: 'panel wide-panel' }, h('h3', {}, 'Event log'), eventLog(events))));
+  await renderAnalysis(analysis, report);
+}
