@@ -6,8 +6,8 @@ interleaved (bare, sync, bare, sync, ...) after a warm-up, so drift hits both al
 throughput, the sync/bare ratio and latency percentiles, then checks that the report table holds
 exactly one row per report sent. Traffic goes to 127.0.0.1 only; everything stops by itself.
 
-    .venv/bin/python bench/ingest.py
-    .venv/bin/python bench/ingest.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/test
+    .venv/bin/python -m bench.ingest
+    .venv/bin/python -m bench.ingest --database-url postgresql+psycopg://postgres@127.0.0.1:5432/test
 """
 
 import argparse
@@ -35,6 +35,7 @@ import flask_migrate
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
+from bench.common import add_database_option, fresh_database, parse_with_database
 from server import create_app
 from server.auth.services import create_user
 from server.extensions import db
@@ -59,42 +60,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--warmup", type=float, default=1.0, help="warm-up per endpoint (1 s)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
     parser.add_argument("--worker-class", default="sync", help="gunicorn worker class (sync)")
-    parser.add_argument(
-        "--database-url",
-        help="a PostgreSQL URL: the bench makes a fresh database on that server and drops it "
-        "at the end (default: a SQLite file in a temporary folder)",
-    )
-    args = parser.parse_args()
-    if args.database_url and make_url(args.database_url).get_backend_name() != "postgresql":
-        parser.error("--database-url must be a PostgreSQL URL (SQLite is the default)")
-    return args
+    add_database_option(parser)
+    return parse_with_database(parser)
 
 
 # --- the database -------------------------------------------------------------------------
-
-
-@contextmanager
-def fresh_database(admin_url: str | None, folder: Path) -> Iterator[str]:
-    """Yield the URL of an empty database: SQLite in folder, or a new one beside admin_url."""
-    if not admin_url:
-        yield f"sqlite:///{folder / 'bench.db'}"
-        return
-    name = f"safeloop_bench_{uuid.uuid4().hex[:12]}"
-    _postgres_admin(admin_url, f'CREATE DATABASE "{name}"')
-    try:
-        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        _postgres_admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def _postgres_admin(admin_url: str, statement: str) -> None:
-    """Run one statement outside a transaction (CREATE / DROP DATABASE need that)."""
-    engine = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as connection:
-            connection.execute(sa.text(statement))
-    finally:
-        engine.dispose()
 
 
 def server_settings(database_url: str, folder: Path) -> dict[str, str]:

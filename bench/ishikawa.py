@@ -12,8 +12,8 @@ warm-up:
 
 Prints the median of each in ms and the ratios to the baseline. Goal: build under 1 s.
 
-    .venv/bin/python bench/ishikawa.py
-    .venv/bin/python bench/ishikawa.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/test
+    .venv/bin/python -m bench.ishikawa
+    .venv/bin/python -m bench.ishikawa --database-url postgresql+psycopg://postgres@127.0.0.1:5432/test
 """
 
 import argparse
@@ -24,24 +24,22 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable
+from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import flask_migrate
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
 
-import flask_migrate  # noqa: E402
-import sqlalchemy as sa  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
-
-from server import create_app  # noqa: E402
-from server.extensions import db  # noqa: E402
-from server.ishikawa.jobs import build_analysis  # noqa: E402
-from server.ishikawa.models import Analysis  # noqa: E402
-from server.orgs.models import Organization, Site  # noqa: E402
-from server.reports.models import Report  # noqa: E402
+from bench.common import add_database_option, fresh_database, parse_with_database
+from server import create_app
+from server.extensions import db
+from server.ishikawa.jobs import build_analysis
+from server.ishikawa.models import Analysis
+from server.orgs.models import Organization, Site
+from server.reports.models import Report
 
 GOAL_MS = 1000.0
 SEED = 45001
@@ -92,39 +90,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--related", type=int, default=1000, help="related reports (1000)")
     parser.add_argument("--runs", type=int, default=9, help="timed runs of each (9)")
     parser.add_argument("--warmup", type=int, default=2, help="untimed runs of each first (2)")
-    parser.add_argument(
-        "--database-url",
-        help="a PostgreSQL URL: the bench makes a fresh database on that server and drops it "
-        "at the end (default: a SQLite file in a temporary folder)",
-    )
-    args = parser.parse_args()
-    if args.database_url and make_url(args.database_url).get_backend_name() != "postgresql":
-        parser.error("--database-url must be a PostgreSQL URL (SQLite is the default)")
-    return args
-
-
-@contextmanager
-def fresh_database(admin_url: str | None, folder: Path) -> Iterator[str]:
-    """Yield the URL of an empty database: SQLite in folder, or a new one beside admin_url."""
-    if not admin_url:
-        yield f"sqlite:///{folder / 'bench.db'}"
-        return
-    name = f"safeloop_bench_{uuid.uuid4().hex[:12]}"
-    _postgres_admin(admin_url, f'CREATE DATABASE "{name}"')
-    try:
-        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        _postgres_admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def _postgres_admin(admin_url: str, statement: str) -> None:
-    """Run one statement outside a transaction (CREATE / DROP DATABASE need that)."""
-    engine = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as connection:
-            connection.execute(sa.text(statement))
-    finally:
-        engine.dispose()
+    add_database_option(parser)
+    return parse_with_database(parser)
 
 
 def description(rng: random.Random) -> str:

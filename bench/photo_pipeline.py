@@ -1,6 +1,6 @@
 """Bench the photo derivatives on a 12-megapixel phone photo: ours, a naive pipeline, a bare decode.
 
-Run: .venv/bin/python bench/photo_pipeline.py [runs]
+Run: .venv/bin/python -m bench.photo_pipeline [runs]
 
 Times are medians of interleaved runs in one process. Peak memory is the peak RSS of a fresh
 process per variant (Pillow allocates image buffers with malloc, outside tracemalloc's view; the
@@ -18,13 +18,10 @@ import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from PIL import ExifTags, Image, ImageChops, ImageOps, ImageStat
 
-from PIL import ExifTags, Image, ImageChops, ImageOps, ImageStat  # noqa: E402
-
-from server.media import formats, imaging  # noqa: E402
-from tests.media.images import big_jpeg  # noqa: E402
+from server.media import formats, imaging
+from tests.media.images import big_jpeg
 
 RUNS = 15
 # The endpoint's checks before decoding (timed on their own, as "inspect").

@@ -1,6 +1,6 @@
 """The field app's first load: gzipped size of the shell, and offline cold start in Chromium.
 
-Run: .venv/bin/python bench/shell_size.py
+Run: .venv/bin/python -m bench.shell_size
 Goals: shell at most 60 KiB gzipped; offline cold start to a usable capture screen under 500 ms.
 """
 
