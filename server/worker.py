@@ -7,7 +7,7 @@ from datetime import timedelta
 import click
 import redis
 from flask import Flask, current_app
-from rq import Worker
+from rq import SimpleWorker
 
 from server.dbtypes import utcnow
 from server.extensions import db
@@ -18,8 +18,13 @@ from server.reports.services import request_overdue_triage
 log = logging.getLogger(__name__)
 
 
-class AppWorker(Worker):
-    """Runs each job inside an app context, with database connections of its own."""
+class AppWorker(SimpleWorker):
+    """Runs each job inside an app context, in the worker process itself.
+
+    No fork per job: the database pool and SQLAlchemy's compiled statements stay warm, which
+    makes a triage job several times cheaper. A crash still loses only the job in hand, and
+    the sweep asks for it again.
+    """
 
     def __init__(self, *args, app: Flask, **kwargs):
         super().__init__(*args, **kwargs)
@@ -27,8 +32,6 @@ class AppWorker(Worker):
 
     def perform_job(self, job, queue, *args, **kwargs) -> bool:
         with self.app.app_context():
-            # The work horse is a fork: never reuse the parent's pooled connections.
-            db.engine.dispose(close=False)
             try:
                 return super().perform_job(job, queue, *args, **kwargs)
             finally:
