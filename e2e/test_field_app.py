@@ -107,8 +107,7 @@ def test_my_reports_shows_the_triage_result(browser, live_server, tmp_path, scre
     page = context.new_page()
     page.goto(live_server)
     sign_in(page)
-    capture(page, f"Exposed live wires at the distribution board {tag}", kind="Hazard",
-            risk_cell=2)
+    capture(page, f"Exposed live wires at the distribution board {tag}", kind="Hazard", risk_cell=2)
     card = synced(page).filter(has_text=tag)
     expect(card).to_have_count(1, timeout=15_000)
     for _ in range(40):

@@ -9,6 +9,7 @@ from server.auth.routes import blp as auth_blp
 from server.auth.routes import users_blp
 from server.auth.throttle import login_throttle
 from server.demo import seed_demo_command
+from server.desk.routes import blp as desk_blp
 from server.events.routes import blp as events_blp
 from server.extensions import Api, db, login_manager, migrate
 from server.ishikawa.routes import blp as analysis_blp
@@ -33,6 +34,7 @@ API_BLUEPRINTS = (
     analysis_blp,
     jobs_blp,
     events_blp,
+    desk_blp,
     users_blp,
     categories_blp,
 )

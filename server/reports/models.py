@@ -2,7 +2,16 @@
 
 import uuid
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.dbtypes import UTCDateTime
@@ -19,6 +28,13 @@ KINDS = (
 # awaiting_photos: saved, some photos not yet received; received: complete, waiting for triage.
 STATUSES = ("awaiting_photos", "received", "triaged", "in_progress", "closed")
 RISK_BANDS = ((4, "low"), (9, "medium"), (16, "high"), (25, "critical"))
+# The officer's queue sorts on queue_priority: 0 while awaiting triage, then P1..P4 as 1..4.
+AWAITING_TRIAGE = 0
+QUEUE_PRIORITIES = {"P1": 1, "P2": 2, "P3": 3, "P4": 4}
+QUEUE_INDEX_COLUMNS = ("organization_id", "queue_priority", "queue_risk", "received_at", "pk")
+# Open reports, as the partial index says it: a query repeats it word for word to use the index
+# (SQLite proves no subtler implication, and never one from a bound parameter).
+OPEN_CONDITION = "status <> 'closed'"
 
 
 def risk_band(score: int | None) -> str | None:
@@ -26,6 +42,22 @@ def risk_band(score: int | None) -> str | None:
     if score is None:
         return None
     return next(band for ceiling, band in RISK_BANDS if score <= ceiling)
+
+
+def queue_key(priority: str | None, risk_score: int | None) -> tuple[int, int]:
+    """queue_priority and queue_risk for a priority and risk score (None while unknown).
+
+    The risk is negated so that every queue column sorts ascending; 0 (unknown) comes after
+    every known score, which is at least 1.
+    """
+    return QUEUE_PRIORITIES.get(priority, AWAITING_TRIAGE), -(risk_score or 0)
+
+
+def _reported_queue_risk(context) -> int:
+    """queue_risk of a new report: its reporter's own risk until triage scores it."""
+    row = context.get_current_parameters()
+    severity, likelihood = row.get("severity"), row.get("likelihood")
+    return queue_key(None, severity * likelihood if severity and likelihood else None)[1]
 
 
 class Report(db.Model):
@@ -37,6 +69,19 @@ class Report(db.Model):
         Index(None, "organization_id", "change_id"),
         # Duplicate search and related reports read one site's reports in a time window.
         Index("ix_report_site_id_observed_at", "site_id", "observed_at"),
+        # The officer's queue: keyset pages in this order, within one organization; and the
+        # same over open reports only, which most queue and overview queries read (status
+        # last, so that counting open reports by status needs only the index).
+        Index("ix_report_queue", *QUEUE_INDEX_COLUMNS),
+        Index(
+            "ix_report_queue_open",
+            *QUEUE_INDEX_COLUMNS,
+            "status",
+            sqlite_where=text(OPEN_CONDITION),
+            postgresql_where=text(OPEN_CONDITION),
+        ),
+        # The overview's weekly counts: one organization's recent observations by category.
+        Index("ix_report_weeks", "organization_id", "observed_at", "queue_category"),
         CheckConstraint("severity BETWEEN 1 AND 5", name="severity"),
         CheckConstraint("likelihood BETWEEN 1 AND 5", name="likelihood"),
     )
@@ -63,6 +108,17 @@ class Report(db.Model):
     # The newest event about this report and when it happened: the change feed's cursor.
     change_id: Mapped[int] = mapped_column(default=0)
     changed_at = mapped_column(UTCDateTime, nullable=False)
+    # The officer's desk sorts, filters and groups on this copy of the effective triage, which
+    # triage keeps (server.triage.services.settle): priority and risk as the queue's sort key
+    # (see queue_key), category and due date (None until triaged).
+    queue_priority: Mapped[int] = mapped_column(
+        SmallInteger, default=AWAITING_TRIAGE, server_default="0"
+    )
+    queue_risk: Mapped[int] = mapped_column(
+        SmallInteger, default=_reported_queue_risk, server_default="0"
+    )
+    queue_category: Mapped[str | None] = mapped_column(String(64))
+    queue_due_at = mapped_column(UTCDateTime, nullable=True)
 
     photos: Mapped[list["ReportPhoto"]] = relationship(
         order_by="ReportPhoto.position", cascade="all, delete-orphan"

@@ -12,7 +12,7 @@ from server.auth.models import Membership, User
 from server.dbtypes import utcnow
 from server.errors import NotFound, Unprocessable
 from server.extensions import db
-from server.reports.models import Report, risk_band
+from server.reports.models import Report, queue_key, risk_band
 from server.reports.services import touch_report, visible_report
 from server.triage import rules
 from server.triage.duplicates import (
@@ -88,6 +88,9 @@ def settle(triage: Triage, report: Report, context: Context) -> None:
     triage.risk_score, triage.risk_band = score, band
     triage.priority, triage.due_at, triage.assignee_id = priority, due_at, assignee_id
     triage.computed, triage.reasons = computed, {**triage.reasons, **reasons}
+    # The officer's desk reads a copy of the effective values on the report, kept here.
+    report.queue_priority, report.queue_risk = queue_key(priority, score)
+    report.queue_category, report.queue_due_at = category, due_at
 
 
 def _lock(report_pk: int) -> tuple[Report, Triage | None]:

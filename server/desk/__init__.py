@@ -1,0 +1,1 @@
+"""The EHS officer's desk: the triage queue and the overview."""

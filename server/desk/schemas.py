@@ -1,0 +1,112 @@
+"""Queue filters and page; the overview."""
+
+import marshmallow as ma
+from marshmallow import validate
+
+from server.desk.overview import BANDS
+from server.desk.services import ALL, OPEN_STATUSES
+from server.reports.models import KINDS, RISK_BANDS, STATUSES
+from server.reports.schemas import ReportOut
+from server.triage.models import PRIORITIES
+from server.triage.rules import CATEGORY_LABELS
+
+MAX_QUERY = 200
+
+
+class QueueFilterIn(ma.Schema):
+    site_id = ma.fields.Integer()
+    kind = ma.fields.String(validate=validate.OneOf(KINDS))
+    category = ma.fields.String(
+        validate=validate.OneOf(tuple(CATEGORY_LABELS)), metadata={"description": "Triage's"}
+    )
+    risk_band = ma.fields.String(
+        validate=validate.OneOf([band for _ceiling, band in RISK_BANDS]),
+        metadata={"description": "Triage's effective risk band"},
+    )
+    status = ma.fields.List(
+        ma.fields.String(validate=validate.OneOf((*STATUSES, ALL))),
+        metadata={
+            "description": f"Repeat for several; '{ALL}' for every status. "
+            f"Default: {', '.join(OPEN_STATUSES)} (all but closed)"
+        },
+    )
+    observed_from = ma.fields.AwareDateTime(metadata={"description": "Inclusive"})
+    observed_to = ma.fields.AwareDateTime(metadata={"description": "Exclusive"})
+    q = ma.fields.String(
+        validate=validate.Length(min=1, max=MAX_QUERY),
+        metadata={"description": "Text the description contains, in any case"},
+    )
+    limit = ma.fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+    cursor = ma.fields.String(
+        load_default=None, metadata={"description": "next_cursor of the previous page"}
+    )
+
+
+class QueueItemOut(ReportOut):
+    queue_priority = ma.fields.String(
+        metadata={"description": f"{', '.join(PRIORITIES)}, or awaiting_triage (shown first)"}
+    )
+
+
+class QueuePageOut(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(QueueItemOut))
+    next_cursor = ma.fields.String(allow_none=True, metadata={"description": "null at the end"})
+
+
+class BandCountOut(ma.Schema):
+    risk_band = ma.fields.String(allow_none=True, metadata={"description": "null: not triaged"})
+    count = ma.fields.Integer()
+
+
+class StatusCountOut(ma.Schema):
+    status = ma.fields.String()
+    count = ma.fields.Integer()
+
+
+class CategorySeriesOut(ma.Schema):
+    category = ma.fields.String(metadata={"description": "Triage's; uncategorised if none"})
+    label = ma.fields.String()
+    counts = ma.fields.List(ma.fields.Integer(), metadata={"description": "One per week"})
+
+
+class WeeklyOut(ma.Schema):
+    weeks = ma.fields.List(
+        ma.fields.Date(),
+        metadata={"description": "The Mondays (UTC) of the 12 ISO weeks, oldest first"},
+    )
+    categories = ma.fields.List(
+        ma.fields.Nested(CategorySeriesOut),
+        metadata={"description": "Each category seen in those weeks"},
+    )
+
+
+class OverdueItemOut(ma.Schema):
+    id = ma.fields.UUID()
+    description = ma.fields.String()
+    site_name = ma.fields.String()
+    priority = ma.fields.String()
+    due_at = ma.fields.AwareDateTime()
+    assignee_name = ma.fields.String(allow_none=True)
+
+
+class OverdueOut(ma.Schema):
+    total = ma.fields.Integer()
+    items = ma.fields.List(
+        ma.fields.Nested(OverdueItemOut), metadata={"description": "The 50 oldest due first"}
+    )
+
+
+class OverviewOut(ma.Schema):
+    open_total = ma.fields.Integer(metadata={"description": "Reports not closed"})
+    open_by_risk_band = ma.fields.List(
+        ma.fields.Nested(BandCountOut),
+        metadata={"description": f"Open reports: {', '.join(map(str, BANDS))}, zeros included"},
+    )
+    open_by_status = ma.fields.List(
+        ma.fields.Nested(StatusCountOut),
+        metadata={"description": f"Open reports: {', '.join(OPEN_STATUSES)}, zeros included"},
+    )
+    weekly = ma.fields.Nested(WeeklyOut, metadata={"description": "Reports observed per week"})
+    overdue = ma.fields.Nested(
+        OverdueOut, metadata={"description": "Open P1/P2 reports past due, oldest due first"}
+    )

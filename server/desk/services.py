@@ -1,0 +1,114 @@
+"""The officer's triage queue: the reports to act on, most urgent first, in keyset pages."""
+
+import base64
+import binascii
+import json
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, Select, and_, select, text, tuple_
+from sqlalchemy.orm import selectinload
+
+from server.auth.access import Actor
+from server.errors import Unprocessable
+from server.extensions import db
+from server.reports.models import AWAITING_TRIAGE, OPEN_CONDITION, RISK_BANDS, STATUSES, Report
+from server.reports.services import report_views
+
+CLOSED = "closed"
+OPEN_STATUSES = tuple(status for status in STATUSES if status != CLOSED)
+# Word for word the condition of ix_report_queue_open, so that both databases use it.
+IS_OPEN = text(f"report.{OPEN_CONDITION}")
+ALL = "all"
+AWAITING_LABEL = "awaiting_triage"
+# The queue's order: ix_report_queue and ix_report_queue_open (open reports only) hold it after
+# organization_id, so that a page is one range of an index.
+QUEUE_ORDER = (Report.queue_priority, Report.queue_risk, Report.received_at, Report.pk)
+BAD_CURSOR = {"cursor": ["Not a cursor this API gave out."]}
+
+
+def queue_page(
+    actor: Actor, filters: dict, limit: int = 50, cursor: str | None = None
+) -> tuple[list[dict], str | None]:
+    """A page of the queue the actor may see, as report views, and the next page's cursor."""
+    stmt = _filtered(actor.scope(select(Report), Report), filters)
+    if cursor is not None:
+        # A plain tuple: each value is bound with its column's type (received_at as UTC).
+        stmt = stmt.where(tuple_(*QUEUE_ORDER) > decode_cursor(cursor))
+    stmt = stmt.options(
+        selectinload(Report.photos), selectinload(Report.site), selectinload(Report.reporter)
+    )
+    reports = db.session.scalars(stmt.order_by(*QUEUE_ORDER).limit(limit + 1)).all()
+    page = reports[:limit]
+    next_cursor = encode_cursor(page[-1]) if len(reports) > limit else None
+    views = [
+        {**view, "queue_priority": queue_label(report.queue_priority)}
+        for report, view in zip(page, report_views(page), strict=True)
+    ]
+    return views, next_cursor
+
+
+def _filtered(stmt: Select, filters: dict) -> Select:
+    """stmt limited by the queue's filters, all on the report row and its copy of the triage."""
+    for column in ("site_id", "kind"):
+        if filters.get(column) is not None:
+            stmt = stmt.where(getattr(Report, column) == filters[column])
+    stmt = _with_status(stmt, filters.get("status"))
+    if filters.get("observed_from") is not None:
+        stmt = stmt.where(Report.observed_at >= filters["observed_from"])
+    if filters.get("observed_to") is not None:
+        stmt = stmt.where(Report.observed_at < filters["observed_to"])
+    if (filters.get("q") or "").strip():
+        # LIKE, % and _ escaped; it reads the open reports' index in order until a page is full.
+        stmt = stmt.where(Report.description.icontains(filters["q"].strip(), autoescape=True))
+    if filters.get("category") is not None:
+        stmt = stmt.where(Report.queue_category == filters["category"])
+    if filters.get("risk_band") is not None:
+        stmt = stmt.where(in_risk_band(filters["risk_band"]))
+    return stmt
+
+
+def in_risk_band(band: str) -> ColumnElement[bool]:
+    """Triaged reports whose effective risk score is in band (queue_risk is its negation)."""
+    floor = 1
+    for ceiling, name in RISK_BANDS:
+        if name == band:
+            triaged = Report.queue_priority != AWAITING_TRIAGE
+            return and_(triaged, Report.queue_risk.between(-ceiling, -floor))
+        floor = ceiling + 1
+    raise ValueError(f"no risk band {band!r}")
+
+
+def _with_status(stmt: Select, statuses: list[str] | None) -> Select:
+    """Open reports by default; else those of the statuses listed, or all."""
+    if not statuses:
+        return stmt.where(IS_OPEN)
+    if ALL in statuses:
+        return stmt
+    stmt = stmt.where(Report.status.in_(statuses))
+    # Not needed for the result, but it lets the database use the open reports' index.
+    return stmt if CLOSED in statuses else stmt.where(IS_OPEN)
+
+
+def queue_label(queue_priority: int) -> str:
+    """awaiting_triage, or the priority P1..P4."""
+    return AWAITING_LABEL if queue_priority == AWAITING_TRIAGE else f"P{queue_priority}"
+
+
+def encode_cursor(report: Report) -> str:
+    """An opaque cursor: the report's place in the queue order, base64url of JSON."""
+    key = [report.queue_priority, report.queue_risk, report.received_at.isoformat(), report.pk]
+    return base64.urlsafe_b64encode(json.dumps(key).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[int, int, datetime, int]:
+    """The queue key a cursor holds; Unprocessable when it is not one this API gave out."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        priority, risk, received_at, pk = json.loads(raw)
+        received_at = datetime.fromisoformat(received_at)
+    except (binascii.Error, ValueError, TypeError):
+        raise Unprocessable(errors=BAD_CURSOR) from None
+    numbers = (priority, risk, pk)
+    if received_at.tzinfo is None or not all(type(n) is int and abs(n) < 2**31 for n in numbers):
+        raise Unprocessable(errors=BAD_CURSOR)
+    return priority, risk, received_at, pk
