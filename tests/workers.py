@@ -37,7 +37,7 @@ class WorkerProcess:
         return self
 
     def kill(self) -> None:
-        """SIGKILL the worker and its work horse at once: no cleanup of any kind."""
+        """SIGKILL the worker (and its scheduler) at once: no cleanup of any kind."""
         os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()
 
