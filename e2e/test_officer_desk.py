@@ -74,6 +74,12 @@ def test_a_phone_report_is_triaged_overridden_and_analysed_at_the_desk(
     expect(methods.locator('input[value="No lock-out before blade change"]')).to_have_count(1)
     diagram.scroll_into_view_if_needed()
     screenshot(officer, "desk-diagram")
+
+    officer.get_by_role("link", name="Overview").click()
+    expect(officer.get_by_role("heading", name="Overview")).to_be_visible()
+    expect(officer.locator(".chart rect").first).to_be_visible()
+    officer.evaluate("window.scrollTo(0, 0)")
+    screenshot(officer, "desk-overview")
     desk.close()
 
     worker.get_by_role("button", name="Sync now").click()
