@@ -97,6 +97,8 @@ def test_0006_copies_the_effective_triage_onto_reports(empty_database_url, tmp_p
             (4, 0, -25, None),
         ]
         assert rows[0][4] is not None and [row[4] for row in rows[1:]] == [None] * 3
+        # Alembic works on a connection of its own: this session's read must not hold a lock.
+        db.session.commit()
         flask_migrate.downgrade(revision="0005")
         flask_migrate.upgrade()
         db.session.remove()
