@@ -1,13 +1,17 @@
 """What every bench shares: the --database-url option and a fresh database to run on."""
 
 import argparse
+import secrets
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
+from flask import Flask
 from sqlalchemy.engine import make_url
+
+from server import create_app
 
 
 def add_database_option(parser: argparse.ArgumentParser) -> None:
@@ -49,3 +53,17 @@ def _postgres_admin(admin_url: str, statement: str) -> None:
             connection.execute(sa.text(statement))
     finally:
         engine.dispose()
+
+
+def bench_app(database_url: str, folder: Path, **settings) -> Flask:
+    """The app on database_url, with throwaway secrets and media, and no queue unless given."""
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SECRET_KEY": secrets.token_urlsafe(32),
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "MEDIA_ROOT": str(folder / "media"),
+            "REDIS_URL": None,
+            **settings,
+        }
+    )

@@ -35,8 +35,7 @@ import sqlalchemy as sa
 from flask import Flask
 from sqlalchemy.engine import make_url
 
-from bench.common import fresh_database
-from server import create_app
+from bench.common import bench_app, fresh_database
 from server.auth.models import Membership, User
 from server.extensions import db
 from server.media.models import Photo
@@ -453,15 +452,7 @@ def main() -> int:
     with ExitStack() as stack:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="safeloop-queue-")))
         database_url = stack.enter_context(fresh_database(args.database_url, folder))
-        app = create_app(
-            {
-                "SQLALCHEMY_DATABASE_URI": database_url,
-                "SECRET_KEY": secrets.token_urlsafe(32),
-                "RATELIMIT_STORAGE_URI": "memory://",
-                "MEDIA_ROOT": str(folder / "media"),
-                "REDIS_URL": None,
-            }
-        )
+        app = bench_app(database_url, folder)
         seeding = time.perf_counter()
         with app.app_context():
             flask_migrate.upgrade()

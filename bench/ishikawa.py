@@ -33,8 +33,7 @@ import flask_migrate
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from bench.common import add_database_option, fresh_database, parse_with_database
-from server import create_app
+from bench.common import add_database_option, bench_app, fresh_database, parse_with_database
 from server.extensions import db
 from server.ishikawa.jobs import build_analysis
 from server.ishikawa.models import Analysis
@@ -213,15 +212,7 @@ def main() -> int:
     with ExitStack() as stack:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="safeloop-ishi-")))
         database_url = stack.enter_context(fresh_database(args.database_url, folder))
-        app = create_app(
-            {
-                "SQLALCHEMY_DATABASE_URI": database_url,
-                "SECRET_KEY": secrets.token_urlsafe(32),
-                "RATELIMIT_STORAGE_URI": "memory://",
-                "MEDIA_ROOT": str(folder / "media"),
-                "REDIS_URL": None,
-            }
-        )
+        app = bench_app(database_url, folder)
         with app.app_context():
             flask_migrate.upgrade()
             target_pk, site_id = seed(args.related)
