@@ -31,11 +31,17 @@ function filterForm(filters, sites, categories, onChange) {
   return form;
 }
 
+function nextDay(isoDate) {
+  const day = new Date(`${isoDate}T00:00:00Z`);
+  day.setUTCDate(day.getUTCDate() + 1);
+  return day.toISOString();
+}
+
 function query(filters, cursor) {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(filters)) {
     if (key === 'observed_from') params.set(key, `${value}T00:00:00Z`);
-    else if (key === 'observed_to') params.set(key, `${value}T23:59:59Z`);
+    else if (key === 'observed_to') params.set(key, nextDay(value)); // the API's end is exclusive
     else params.set(key, value);
   }
   if (cursor) params.set('cursor', cursor);
