@@ -52,6 +52,7 @@ from rq.job import Job
 from sqlalchemy.engine import make_url
 
 from bench.common import add_database_option, fresh_database, parse_with_database
+from bench.ishikawa import TARGET as ANALYSIS_TARGET
 from server import create_app
 from server.auth.services import create_user
 from server.extensions import db
@@ -126,10 +127,6 @@ DETAILS = [
     "Night shift, poor lighting in the area.",
     "Contractor on site, not inducted.",
 ]
-ANALYSIS_TARGET = (
-    "Oil leak under press 4 spread to the walkway; the new starter slipped. Guard on the pump "
-    "was worn and no risk assessment for the cleaning task. Poor lighting in the bay."
-)
 
 
 def parse_args() -> argparse.Namespace:

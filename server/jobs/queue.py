@@ -4,11 +4,15 @@ import redis
 from flask import current_app
 from rq import Queue
 
+from server.errors import ApiError
+
 QUEUE_NAME = "safeloop"
 
 
-class QueueUnavailable(Exception):
-    """No Redis is configured for this app."""
+class QueueUnavailable(ApiError):
+    """No Redis is configured for this app: an API call that needs the queue answers 503."""
+
+    status, title = 503, "Background jobs unavailable"
 
 
 def redis_connection() -> redis.Redis:

@@ -53,3 +53,10 @@ def test_failed_jobs_are_listed_and_retried(queued_app, worker_process, tmp_path
         lambda: Job.fetch(job.id, connection=queue.connection).get_status() == JobStatus.FINISHED
     )
     assert client.get("/api/jobs/failed").json == []
+
+
+def test_without_a_queue_the_jobs_api_says_so(client, auth):
+    auth.login(make_user(make_organization(), role="officer").email)
+    response = client.get("/api/jobs/failed")
+    assert response.status_code == 503
+    assert response.mimetype == "application/problem+json"
