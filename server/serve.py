@@ -10,6 +10,25 @@ from flask import current_app
 
 from server.jobs.embedded_redis import EmbeddedRedis
 
+# gunicorn's settings (worker class, threads, timeouts): one module for production and tests.
+GUNICORN_CONFIG = "python:server.gunicorn_conf"
+
+
+def gunicorn_command(bind: str, workers: int) -> list[str]:
+    """The command that serves the app under gunicorn on bind ("host:port") with its settings."""
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--config",
+        GUNICORN_CONFIG,
+        "--bind",
+        bind,
+        "--workers",
+        str(workers),
+        "server:create_app()",
+    ]
+
 
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
@@ -27,22 +46,7 @@ def serve_command(host: str, port: int, web_workers: int) -> None:
     worker = subprocess.Popen([sys.executable, "-m", "flask", "worker"], env=env)
     click.echo(f"Safeloop is running on http://{host}:{port}  (Ctrl-C stops it)")
     try:
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "--workers",
-                str(web_workers),
-                "--bind",
-                f"{host}:{port}",
-                "--access-logfile",
-                "-",
-                "server:create_app()",
-            ],
-            env=env,
-            check=False,
-        )
+        subprocess.run(gunicorn_command(f"{host}:{port}", web_workers), env=env, check=False)
     except KeyboardInterrupt:
         pass
     finally:

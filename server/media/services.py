@@ -95,9 +95,20 @@ def open_variant(sha256: str, variant: str) -> tuple[BinaryIO, str]:
         raise NotFound("No such photo.") from None
     if variant != "original":
         return file, "image/jpeg"
-    mimetype = formats.sniff(file.read(12))
-    file.seek(0)
-    return file, mimetype or "application/octet-stream"
+    return file, _sniff_stored(file) or "application/octet-stream"
+
+
+def _sniff_stored(file: BinaryIO) -> str | None:
+    """The type of a stored file from its first bytes, leaving its descriptor at offset 0."""
+    try:
+        descriptor = file.fileno()
+    except OSError:  # not backed by a file descriptor: nothing will sendfile() it
+        head = file.read(12)
+        file.seek(0)
+        return formats.sniff(head)
+    # Not read() then seek(0): that moves only Python's read-ahead buffer back, and a server that
+    # sends the file with sendfile() starts from the descriptor's offset (4,096 bytes in).
+    return formats.sniff(os.pread(descriptor, 12, 0))
 
 
 def _setting(name: str, default: int) -> int:

@@ -2,6 +2,7 @@
 
 import hashlib
 import io
+import os
 
 import pytest
 from PIL import Image
@@ -213,6 +214,8 @@ def test_open_variant_gives_the_stored_bytes_and_their_type(member, upload):
     sha = images.sha256(data)
     original, mimetype = services.open_variant(sha, "original")
     with original:
+        # sendfile() starts where the descriptor stands, whatever Python's buffer says.
+        assert os.lseek(original.fileno(), 0, os.SEEK_CUR) == 0
         assert (original.read(), mimetype) == (data, "image/webp")
     thumb, mimetype = services.open_variant(sha, "thumb")
     with thumb:
