@@ -61,9 +61,11 @@ def put_photo(sha256):
 @blp.alt_response(404, response=HTTPStatus(404).name)
 def photo_file(sha256, variant):
     """A photo of a report I may see: the original as evidence (download), or a derivative."""
-    if not photo_visible_to(current_actor(), sha256.lower()):
+    actor, sha256 = current_actor(), sha256.lower()
+    # Both: my organization sent these bytes itself, and a report I may see shows them.
+    if not (services.holds_photo(actor, sha256) and photo_visible_to(actor, sha256)):
         raise NotFound("No such photo among the reports you may see.")
-    file, mimetype = services.open_variant(sha256.lower(), variant)
+    file, mimetype = services.open_variant(sha256, variant)
     response = send_file(
         file,
         mimetype=mimetype,

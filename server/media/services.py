@@ -54,6 +54,13 @@ def find_photo(actor: Actor, sha256: str) -> Photo | None:
     )
 
 
+def holds_photo(actor: Actor, sha256: str) -> bool:
+    """True when the actor's organization uploaded these bytes itself (knowing a hash is not)."""
+    if not _SHA256.fullmatch(sha256):
+        return False
+    return find_photo(actor, sha256) is not None
+
+
 def store_photo(
     actor: Actor,
     sha256: str,

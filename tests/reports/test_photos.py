@@ -7,8 +7,14 @@ from sqlalchemy import func, select
 from server.events.models import Event
 from server.extensions import db
 from server.jobs.models import OutboxMessage
-from server.reports.models import Report
-from tests.factories import make_organization, make_site, make_user, report_item
+from server.reports.models import Report, ReportPhoto
+from tests.factories import (
+    make_organization,
+    make_site,
+    make_stored_report,
+    make_user,
+    report_item,
+)
 from tests.media.images import jpeg
 
 
@@ -71,3 +77,38 @@ def test_photo_files_follow_report_visibility(client, auth, app):
         assert original.headers["X-Content-Type-Options"] == "nosniff"
     with client.get(f"/api/photos/{sha}/display") as display:
         assert display.mimetype == "image/jpeg"
+
+
+def _status(client, sha: str, variant: str) -> int:
+    with client.get(f"/api/photos/{sha}/{variant}") as response:
+        return response.status_code
+
+
+def test_a_hash_alone_shows_no_photo(client, auth):
+    owner_organization = make_organization()
+    owner_site = make_site(owner_organization)
+    owner = make_user(owner_organization)
+    auth.login(owner.email)
+    data = jpeg()
+    _, sha = upload(client, data)
+    # Uploaded, but no report shows it yet: not even its uploader downloads it by hash.
+    assert _status(client, sha, "original") == 404
+    ref = {"sha256": sha, "content_type": "image/jpeg"}
+    client.post("/api/sync", json={"reports": [report_item(owner_site.id, photos=[ref])]})
+    assert _status(client, sha, "original") == 200
+
+    # Another organization's report names the hash, but that organization never sent the bytes.
+    other = make_organization()
+    officer = make_user(other, role="officer")
+    report = make_stored_report(make_site(other))
+    db.session.add(
+        ReportPhoto(report_pk=report.pk, sha256=sha, position=0, content_type="image/jpeg")
+    )
+    db.session.commit()
+    auth.login(officer.email)
+    assert [_status(client, sha, v) for v in ("original", "display", "thumb")] == [404] * 3
+
+    # Once it uploads the very bytes itself, its report shows them (stored once for both).
+    response, _ = upload(client, data)
+    assert response.status_code == 201
+    assert [_status(client, sha, v) for v in ("original", "display", "thumb")] == [200] * 3
