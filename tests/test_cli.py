@@ -53,7 +53,23 @@ def test_users_create_refuses_bad_input(app):
         ]
     )
     assert short.exit_code != 0
-    assert "password" in short.output
+    assert "password" in short.output and "at least 10 characters" in short.output
+    common = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "a@b.test",
+            "--org",
+            "Acme",
+            "--role",
+            "worker",
+            "--password",
+            "password123",
+        ]
+    )
+    assert common.exit_code != 0
+    assert "common" in common.output
     unknown_site = runner.invoke(
         args=[
             "users",

@@ -5,12 +5,11 @@ from werkzeug.security import generate_password_hash
 
 from server.auth.access import Actor, actor_for
 from server.auth.models import ROLES, Membership, User
+from server.auth.passwords import check_new_password, personal_words
 from server.auth.throttle import login_throttle
 from server.errors import Unauthorized, Unprocessable
 from server.extensions import db
 from server.orgs.models import Organization, Site
-
-MIN_PASSWORD_LENGTH = 8
 
 # Checked when the email is unknown, so a wrong email costs as long as a wrong password.
 _UNKNOWN_USER_HASH = generate_password_hash("no such user", method="scrypt")
@@ -59,8 +58,7 @@ def create_user(
     """Create a user with a membership, making the organization if it is new."""
     if role not in ROLES:
         raise Unprocessable(errors={"role": [f"Must be one of {', '.join(ROLES)}."]})
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise Unprocessable(errors={"password": [f"At least {MIN_PASSWORD_LENGTH} characters."]})
+    check_new_password(password, personal_words(email, name))
     if find_user(email):
         raise Unprocessable(errors={"email": ["A user with this email exists."]})
     organization = db.session.scalar(
