@@ -2,6 +2,7 @@
 
 from flask import Flask, request
 from flask.sessions import SecureCookieSessionInterface
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from server import config, csrf, errors, web
 from server.auth.cli import users_cli
@@ -54,6 +55,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(config.from_environment(app.instance_path, overrides or {}))
     app.config.update(overrides or {})
     app.session_interface = SessionInterface()
+    # Forwarded headers count only when set by the TRUSTED_PROXIES proxies in front (default none).
+    hops = app.config["TRUSTED_PROXIES"]
+    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=config.MIGRATIONS_DIR)

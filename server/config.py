@@ -41,6 +41,8 @@ def from_environment(instance_path: str, overrides: dict) -> dict:
         # Failed sign-in counters live in Redis when there is one, so all web workers share them.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or _limits_uri(redis_url),
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "").lower() == "true",
+        # How many reverse proxies in front of the app may set X-Forwarded-For/-Proto/-Host.
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         # The worker's sweep: how often it runs, and when an untriaged report is asked for again.
         "SWEEP_INTERVAL": float(os.environ.get("SWEEP_INTERVAL", "10")),
         "JOB_RESCUE_AFTER": float(os.environ.get("JOB_RESCUE_AFTER", "600")),

@@ -1,5 +1,7 @@
 """Settings from the environment."""
 
+from flask import request
+
 from server import config, create_app
 
 
@@ -28,6 +30,22 @@ def test_environment_settings_are_read(tmp_path, monkeypatch):
     assert app.config["MEDIA_ROOT"] == str(tmp_path / "m")
     assert app.config["SECRET_KEY"] == "from-env"
     assert app.config["RATELIMIT_STORAGE_URI"] == "redis://cache.example:6379/2"
+    assert app.config["TRUSTED_PROXIES"] == 0
+
+
+def test_trusted_proxies_are_read_and_only_their_forwarded_addresses_believed(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x")
+    monkeypatch.setenv("TRUSTED_PROXIES", "2")
+    app = create_app({"RATELIMIT_STORAGE_URI": "memory://"})
+    assert app.config["TRUSTED_PROXIES"] == 2
+    seen = []
+    app.before_request(lambda: seen.append(request.remote_addr))
+    app.test_client().get(
+        "/api/auth/me",
+        environ_base={"REMOTE_ADDR": "127.0.0.1"},
+        headers={"X-Forwarded-For": "127.0.9.9, 127.0.5.5, 127.0.0.2"},
+    )
+    assert seen == ["127.0.5.5"], "the entries of two proxies are believed, no more"
 
 
 def test_default_database_is_sqlite_under_instance(monkeypatch):
