@@ -55,9 +55,13 @@ DEFAULTS = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_NAME": "safeloop_session",
     "PERMANENT_SESSION_LIFETIME": timedelta(days=14),
-    # Sign-in throttling: failures allowed per account and per client address in the window.
-    "LOGIN_FAILURES_PER_ACCOUNT": "5 per 15 minutes",
-    "LOGIN_FAILURES_PER_ADDRESS": "30 per 15 minutes",
+    # Sign-in throttling (the rule is in server/auth/throttle.py): failures allowed per account
+    # from one address, per client address, and per account from addresses that failed on it.
+    "LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS": "5 per 15 minutes",
+    "LOGIN_FAILURES_PER_ADDRESS": "50 per 15 minutes",
+    "LOGIN_FAILURES_PER_ACCOUNT": "10 per 15 minutes",
+    # While Redis is down, sign-in counts in process memory and asks Redis again this often.
+    "LOGIN_THROTTLE_RECHECK": 5.0,
     # Whole request bodies above this are refused with 413 before a view runs.
     "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,
     "API_TITLE": "Safeloop API",

@@ -31,7 +31,7 @@ def authenticate(email: str, password: str, address: str) -> Membership:
         raise Unauthorized("Wrong email or password.")
     if not user.memberships:
         raise Unauthorized("This account belongs to no organization yet.")
-    login_throttle.forget_account(email)
+    login_throttle.record_success(email, address)
     return user.memberships[0]
 
 

@@ -58,7 +58,7 @@ def test_inactive_user_cannot_sign_in(app, auth):
     assert auth.login(user.email).status_code == 401
 
 
-def test_failed_sign_ins_are_limited_per_account(auth):
+def test_failed_sign_ins_are_limited_per_account_from_one_address(auth):
     user = make_user(make_organization())
     for _ in range(5):
         assert auth.login(user.email, "guess").status_code == 401
@@ -66,6 +66,7 @@ def test_failed_sign_ins_are_limited_per_account(auth):
     assert refused.status_code == 429
     assert refused.mimetype == "application/problem+json"
     assert 0 < int(refused.headers["Retry-After"]) <= 15 * 60
+    assert refused.json["detail"] == "Too many failed sign-ins. Try again in 15 minutes."
 
 
 def test_failed_sign_ins_are_limited_per_address(make_app):
@@ -85,7 +86,7 @@ def test_failed_sign_ins_are_limited_per_address(make_app):
     assert other_address.status_code == 200
 
 
-def test_a_successful_sign_in_clears_the_account_failures(auth):
+def test_a_successful_sign_in_clears_the_failures_from_that_address(auth):
     user = make_user(make_organization())
     for _ in range(4):
         auth.login(user.email, "guess")
