@@ -7,14 +7,15 @@ from functools import wraps
 from flask import g, session
 from flask_login import current_user
 from sqlalchemy import Select, select
-from sqlalchemy.orm import joinedload
 
-from server.auth.models import Membership, User
+from server.auth.sessions import live_session
 from server.errors import Forbidden, NotFound, Unauthorized
 from server.extensions import db, login_manager
 
 # Workers and auditors see the records they made themselves; officers and admins see all.
 OWN_RECORDS_ONLY = frozenset({"worker", "auditor"})
+# Where the session cookie carries the server-side session's token.
+SESSION_TOKEN_KEY = "token"
 
 
 @dataclass(frozen=True)
@@ -97,12 +98,11 @@ def role_required(*roles: str) -> Callable:
 
 @login_manager.user_loader
 def load_user(user_id: str):
-    """Reload the signed-in user from the session cookie, with what current_actor() needs."""
-    return db.session.scalar(
-        select(User)
-        .where(User.id == int(user_id))
-        .options(joinedload(User.memberships).selectinload(Membership.sites))
-    )
+    """The user of this request's session, when the session is live on the server."""
+    record = live_session(session.get(SESSION_TOKEN_KEY))
+    if record is None or str(record.user_id) != user_id:
+        return None
+    return record.user
 
 
 @login_manager.unauthorized_handler

@@ -1,4 +1,4 @@
-"""User and Membership."""
+"""User, Membership and UserSession."""
 
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, UniqueConstraint
@@ -27,6 +27,7 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    last_sign_in_at = mapped_column(UTCDateTime, nullable=True)
 
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="user", order_by="Membership.id"
@@ -67,3 +68,18 @@ class Membership(db.Model):
     organization = relationship("Organization")
     # Empty means every site of the organization.
     sites = relationship("Site", secondary=membership_site, order_by="Site.name")
+
+
+class UserSession(db.Model):
+    """One sign-in: its cookie carries a random token, the server keeps only the token's hash."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    # Moved forward at most once a minute, with expires_at: sessions end after idle time.
+    last_seen_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    expires_at = mapped_column(UTCDateTime, nullable=False)
+    revoked_at = mapped_column(UTCDateTime, nullable=True)
+
+    user: Mapped[User] = relationship()

@@ -1,16 +1,32 @@
-"""/api/auth: sign in, sign out, who am I."""
+"""/api/auth: sign in, sign out, change my password, who am I."""
 
 from flask import request, session
 from flask_login import login_user, logout_user
 from flask_smorest import Blueprint
 
 from server.auth import services
-from server.auth.access import current_actor, role_required
-from server.auth.models import Membership
-from server.auth.schemas import LoginIn, MemberOut, MembersIn, MeOut
+from server.auth.access import SESSION_TOKEN_KEY, current_actor, role_required
+from server.auth.models import Membership, User
+from server.auth.schemas import LoginIn, MemberOut, MembersIn, MeOut, PasswordChangeIn
+from server.auth.sessions import start_session
 from server.extensions import db
 
 blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Sign-in")
+
+
+def _client_address() -> str:
+    """The client's address (ProxyFix has taken it from trusted proxies' headers)."""
+    return request.remote_addr or "unknown"
+
+
+def _sign_in(user: User, organization_id: int) -> None:
+    """Open a new server-side session and put its token, and nothing older, in the cookie."""
+    token = start_session(user)
+    session.clear()
+    login_user(user)
+    session[SESSION_TOKEN_KEY] = token
+    session["organization_id"] = organization_id
+    session.permanent = True
 
 
 @blp.post("/login")
@@ -19,21 +35,35 @@ blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Sign-in")
 def login(credentials):
     """Start a session (a cookie); 401 on wrong credentials, 429 after too many failures."""
     membership = services.authenticate(
-        credentials["email"], credentials["password"], request.remote_addr or "unknown"
+        credentials["email"], credentials["password"], _client_address()
     )
-    session.clear()
-    login_user(membership.user)
-    session["organization_id"] = membership.organization_id
-    session.permanent = True
+    _sign_in(membership.user, membership.organization_id)
     return services.describe(membership)
 
 
 @blp.post("/logout")
 @blp.response(204)
 def logout():
-    """End the session."""
+    """End the session, on the server too: a copy of the cookie no longer signs anyone in."""
+    services.sign_out(session.get(SESSION_TOKEN_KEY))
     logout_user()
     session.clear()
+
+
+@blp.post("/password")
+@role_required()
+@blp.arguments(PasswordChangeIn)
+@blp.response(204)
+def change_password(passwords):
+    """Change my password; every session of mine ends, and this one goes on with a new cookie."""
+    actor = current_actor()
+    user = services.change_password(
+        actor.user_id,
+        passwords["current_password"],
+        passwords["new_password"],
+        _client_address(),
+    )
+    _sign_in(user, actor.organization_id)
 
 
 @blp.get("/me")

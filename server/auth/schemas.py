@@ -1,14 +1,28 @@
-"""Sign-in input and the 'me' output."""
+"""Sign-in and password input, and the 'me' output."""
 
 import marshmallow as ma
 
+from server.auth.passwords import MAX_LENGTH
 from server.orgs.schemas import SiteOut
+from server.validation import Text
+
+
+def _password(**kwargs) -> Text:
+    """A password field: text both databases could store, read but never written out."""
+    return Text(
+        required=True, validate=ma.validate.Length(min=1, max=MAX_LENGTH), load_only=True, **kwargs
+    )
 
 
 class LoginIn(ma.Schema):
-    email = ma.fields.Email(required=True)
-    password = ma.fields.String(
-        required=True, validate=ma.validate.Length(min=1, max=1024), load_only=True
+    email = Text(required=True, validate=ma.validate.Email(), metadata={"format": "email"})
+    password = _password()
+
+
+class PasswordChangeIn(ma.Schema):
+    current_password = _password()
+    new_password = _password(
+        metadata={"description": "At least 10 characters, and not a commonly used password"}
     )
 
 

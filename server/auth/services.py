@@ -1,4 +1,4 @@
-"""Accounts: sign-in checks and creating users."""
+"""Accounts: sign-in checks, creating users, changing passwords and deactivating users."""
 
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
@@ -6,8 +6,9 @@ from werkzeug.security import generate_password_hash
 from server.auth.access import Actor, actor_for
 from server.auth.models import ROLES, Membership, User
 from server.auth.passwords import check_new_password, personal_words
+from server.auth.sessions import revoke_all_sessions, revoke_session
 from server.auth.throttle import login_throttle
-from server.errors import Unauthorized, Unprocessable
+from server.errors import NotFound, Unauthorized, Unprocessable
 from server.extensions import db
 from server.orgs.models import Organization, Site
 
@@ -33,6 +34,12 @@ def authenticate(email: str, password: str, address: str) -> Membership:
         raise Unauthorized("This account belongs to no organization yet.")
     login_throttle.record_success(email, address)
     return user.memberships[0]
+
+
+def sign_out(token: str | None) -> None:
+    """End the session of this token on the server."""
+    revoke_session(token)
+    db.session.commit()
 
 
 def describe(membership: Membership) -> dict:
@@ -104,3 +111,34 @@ def members(actor: Actor, role: str | None = None) -> list[dict]:
         }
         for m in db.session.scalars(stmt)
     ]
+
+
+def _user(user_id: int) -> User:
+    """The user with this id, or NotFound."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"No user with id {user_id}.")
+    return user
+
+
+def change_password(user_id: int, current: str, new: str, address: str) -> User:
+    """Set a new password after checking the current one; every session of the user ends."""
+    user = _user(user_id)
+    login_throttle.check(user.email, address)
+    if not user.check_password(current):
+        login_throttle.record_failure(user.email, address)
+        raise Unprocessable(errors={"current_password": ["This is not your current password."]})
+    check_new_password(new, personal_words(user.email, user.name), field="new_password")
+    user.set_password(new)
+    revoke_all_sessions(user.id)
+    db.session.commit()
+    return user
+
+
+def deactivate_user(user_id: int) -> User:
+    """Stop a user signing in, and end every session they have at once."""
+    user = _user(user_id)
+    user.active = False
+    revoke_all_sessions(user.id)
+    db.session.commit()
+    return user
