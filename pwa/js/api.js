@@ -81,7 +81,8 @@ export const api = {
   me: () => call('GET', '/api/auth/me'),
   hasPhoto,
   putPhoto,
-  sync: (reports) => call('POST', '/api/sync', { reports }),
+  // lists: {reports: [...]}, one list per record type (see senders.js).
+  sync: (lists) => call('POST', '/api/sync', lists),
   changes: (since) => call('GET', `/api/sync?since=${since}`),
   report: (id) => call('GET', `/api/reports/${id}`),
   get: (path) => call('GET', path),

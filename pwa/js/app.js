@@ -5,8 +5,13 @@ import { confirmDialog, h } from './dom.js';
 import * as outbox from './outbox.js';
 import { onSyncEvent, syncNow } from './sync.js';
 import { renderDetails, renderKinds } from './views/capture.js';
+import { renderReport } from './views/report.js';
 import { renderReports } from './views/reports.js';
 import { renderSignIn } from './views/signin.js';
+
+// While the app is open and visible it asks for news this often (and on focus), so a worker
+// sees triage arrive without tapping Sync now.
+const POLL_MS = 20_000;
 
 const main = document.getElementById('main');
 const unsentBadge = document.getElementById('unsent');
@@ -15,41 +20,56 @@ const progress = new Map();
 let me = null;
 let signInReason = null;
 let connectionNote = '';
-let refreshDesk = null;
-let deskCursor = null;
+let justSaved = null;
 const deskState = {};
 
+const myUnsent = () => (me ? outbox.count(me.user.id) : 0);
+
 async function refreshHeader() {
-  const count = await outbox.count();
+  const count = await myUnsent();
   unsentBadge.textContent = count ? `${count} unsent` : 'All sent';
   unsentBadge.className = `pill ${count ? 'unsent' : 'clear'}`;
   networkLine.textContent = navigator.onLine ? connectionNote : 'Offline: reports are saved on this phone';
   document.body.classList.toggle('signed-in', Boolean(me) && !signInReason);
 }
 
+// '#/desk/report/42?risk_band=high' -> {parts: ['desk', 'report', '42'], query: URLSearchParams}.
+function parseHash() {
+  const [path, search = ''] = location.hash.replace(/^#\/?/, '').split('?');
+  return { parts: path.split('/'), query: new URLSearchParams(search) };
+}
+
 async function route() {
   await refreshHeader();
   if (!me || signInReason) {
+    document.body.classList.remove('desk-mode', 'task');
     renderSignIn(main, { reason: signInReason, onSignedIn });
     return;
   }
-  const [, section, kind, id] = location.hash.split('/');
+  const { parts: [section, kind, id] } = parseHash();
   const desk = section === 'desk' && isOfficer();
   document.body.classList.toggle('desk-mode', desk);
+  document.body.classList.toggle('task', section === 'report' && Boolean(kind));
+  if (section !== 'reports') justSaved = null;
   if (desk) await renderDesk(kind, id);
-  else if (section === 'reports') await renderReports(main, { progress, syncNow: startSync });
+  else if (section === 'reports' && kind) await renderReport(main, { me, id: kind });
+  else if (section === 'reports') await renderReports(main, { me, progress, syncNow: startSync, highlight: justSaved });
   else if (section === 'report' && kind) await renderDetails(main, { kind, me, onSaved });
   else renderKinds(main);
-  const here = section === 'desk' ? `#/desk${kind === 'overview' ? '/overview' : ''}` : `#/${section || 'report'}`;
-  document.querySelectorAll('nav a').forEach((a) => a.setAttribute('aria-current', String(a.getAttribute('href') === here)));
+  markCurrentTab();
   window.__appReady = true;
+}
+
+function markCurrentTab() {
+  const [section, page] = parseHash().parts;
+  const here = section === 'desk' && isOfficer() ? `#/desk${page === 'overview' ? '/overview' : ''}` : `#/${section || 'report'}`;
+  document.querySelectorAll('nav.tabs a').forEach((a) => a.setAttribute('aria-current', String(a.getAttribute('href') === here)));
 }
 
 const isOfficer = () => ['officer', 'admin'].includes(me?.role);
 
 // The desk's views load on first use: the field app's first load stays small.
 async function renderDesk(page, id) {
-  refreshDesk = null;
   if (page === 'report' && id) {
     const { renderDeskReport } = await import('./views/desk-report.js');
     await renderDeskReport(main, { id });
@@ -58,18 +78,8 @@ async function renderDesk(page, id) {
     await renderOverview(main);
   } else {
     const { renderQueue } = await import('./views/desk-queue.js');
-    refreshDesk = await renderQueue(main, { state: deskState });
+    await renderQueue(main, { state: deskState });
   }
-}
-
-// Officers see new reports without reloading: poll the change feed, refresh the queue on news.
-async function watchForNewReports() {
-  if (!me || !isOfficer() || !refreshDesk || document.visibilityState !== 'visible') return;
-  try {
-    const { changes, cursor } = await api.changes(deskCursor);
-    if (deskCursor !== null && changes.length) await refreshDesk();
-    deskCursor = cursor;
-  } catch { /* offline or signed out: try again next time */ }
 }
 
 async function onSignedIn(profile) {
@@ -83,7 +93,8 @@ async function onSignedIn(profile) {
   startSync();
 }
 
-async function onSaved() {
+async function onSaved(id) {
+  justSaved = { id, placed: null };
   location.hash = '#/reports';
   const registration = await navigator.serviceWorker?.ready;
   registration?.sync?.register('outbox').catch(() => {});
@@ -95,12 +106,13 @@ function startSync() {
 }
 
 async function signOut() {
-  const unsent = await outbox.count();
+  const unsent = await myUnsent();
   if (unsent && !(await confirmDialog('Reports not sent yet',
-    `${unsent} report(s) are still on this phone. They stay here and are sent after you sign in again.`,
+    `${unsent} report(s) of yours are still on this phone. They stay here, unseen by anyone else, and are sent after you sign in again.`,
     'Sign out anyway', 'Stay signed in'))) return;
   try { await api.logout(); } catch (error) { if (!(error instanceof Offline)) throw error; }
   me = null;
+  progress.clear();
   await setMeta('me', null);
   location.hash = '#/signin';
   route();
@@ -109,7 +121,7 @@ async function signOut() {
 onSyncEvent(async (event) => {
   if (event.type === 'progress') progress.set(event.id, event.value);
   if (event.type === 'auth') {
-    const unsent = await outbox.count();
+    const unsent = await myUnsent();
     signInReason = `Your session has ended. Sign in again to send ${unsent} saved report(s); they are safe on this phone.`;
   }
   if (event.type === 'retry') {
@@ -119,17 +131,28 @@ onSyncEvent(async (event) => {
     progress.clear();
     connectionNote = '';
   }
-  if (!document.querySelector('dialog[open]') && (location.hash.startsWith('#/reports') || event.type === 'auth')) route();
+  // A quiet poll (nothing sent, nothing changed) leaves the screen alone.
+  const news = event.type !== 'done' || event.changed > 0;
+  const onMyReports = /^#\/reports\/?$/.test(location.hash);
+  if (!document.querySelector('dialog[open]') && ((onMyReports && news) || event.type === 'auth')) route();
   else refreshHeader();
 });
 
+// Poll gently while the app is visible and someone is signed in; the desk's queue polls for itself.
+function poll() {
+  if (me && !signInReason && document.visibilityState === 'visible') startSync();
+}
+
 document.getElementById('sync-now').addEventListener('click', startSync);
 document.getElementById('sign-out').addEventListener('click', signOut);
-window.addEventListener('hashchange', route);
+// A new screen starts at its top (re-renders of the same screen keep the place).
+window.addEventListener('hashchange', () => { window.scrollTo(0, 0); route(); });
 window.addEventListener('online', () => { refreshHeader(); startSync(); });
 window.addEventListener('offline', refreshHeader);
-document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && startSync());
+window.addEventListener('focus', poll);
+document.addEventListener('visibilitychange', poll);
 navigator.serviceWorker?.addEventListener('message', (event) => event.data === 'sync' && startSync());
+setInterval(poll, POLL_MS);
 
 // Officers and admins get the desk's tabs; everyone gets Report and Sign out.
 function setupNav() {
@@ -139,10 +162,8 @@ function setupNav() {
   const nav = document.querySelector('nav.tabs');
   nav.querySelectorAll('a').forEach((a) => a.remove());
   nav.prepend(...tabs.map(([href, label]) => h('a', { href }, label)));
-  nav.style.gridTemplateColumns = `repeat(${tabs.length + 1}, 1fr)`;
+  markCurrentTab();
 }
-
-setInterval(watchForNewReports, 10000);
 
 async function start() {
   if ('serviceWorker' in navigator) navigator.serviceWorker.register('/sw.js', { type: 'module' });

@@ -1,5 +1,7 @@
-// The outbox: reports saved on this phone until the server holds them completely.
-import { db } from './db.js';
+// The outbox: typed items (a report; later an audit answer, an action update...) saved on this
+// phone until the server holds them completely. Each belongs to the person who made it and is
+// only ever shown to them and sent under their session.
+import { db, ownedBy } from './db.js';
 
 // Item states, in words the person sees.
 export const STATES = {
@@ -8,21 +10,28 @@ export const STATES = {
   attention: 'Needs attention',
 };
 
-// Save a report and its photos in one transaction, before any network call.
-export async function add(report, photos) {
+// Save an item ({id, type, userId, body, photos, local}) and its photo bytes in one transaction,
+// before any network call.
+export async function add(item, photos) {
   const tx = (await db()).transaction(['outbox', 'photos'], 'readwrite');
   for (const photo of photos) tx.objectStore('photos').put(photo);
-  tx.objectStore('outbox').put({ ...report, state: 'saved', reason: null, savedAt: Date.now() });
+  tx.objectStore('outbox').put({ ...item, state: 'saved', reason: null, savedAt: Date.now() });
   await tx.done;
 }
 
-// Every unsent report, oldest first.
-export async function peek() {
-  return (await db()).getAllFromIndex('outbox', 'savedAt');
+// One person's unsent items, oldest first (the order they are sent in).
+export async function peek(userId) {
+  return (await db()).getAllFromIndex('outbox', 'owner', ownedBy(userId));
 }
 
-export async function count() {
-  return (await db()).count('outbox');
+export async function count(userId) {
+  return (await db()).countFromIndex('outbox', 'owner', ownedBy(userId));
+}
+
+// One of this person's items, or undefined (someone else's item is not theirs to see).
+export async function get(userId, id) {
+  const item = await (await db()).get('outbox', id);
+  return item?.userId === userId ? item : undefined;
 }
 
 export async function photo(sha256) {
@@ -30,19 +39,20 @@ export async function photo(sha256) {
 }
 
 // Change an item's state (and why), keeping everything else.
-export async function mark(id, state, reason = null, extra = {}) {
+export async function mark(id, state, reason = null) {
   const tx = (await db()).transaction('outbox', 'readwrite');
   const item = await tx.store.get(id);
-  if (item) await tx.store.put({ ...item, ...extra, state, reason });
+  if (item) await tx.store.put({ ...item, state, reason });
   await tx.done;
 }
 
-// The server holds the report and its photos: move it to "synced" and free the photo bytes.
-export async function remove(id, serverView) {
-  const tx = (await db()).transaction(['outbox', 'photos', 'synced'], 'readwrite');
+// The server holds the item and its photos: delete it, free the photo bytes, and in the same
+// transaction keep what its sender wants kept ({store, value}: the server's view, say).
+export async function remove(id, keep = null) {
+  const tx = (await db()).transaction(['outbox', 'photos', ...(keep ? [keep.store] : [])], 'readwrite');
   const item = await tx.objectStore('outbox').get(id);
   if (item) await forget(tx, item);
-  tx.objectStore('synced').put(serverView);
+  if (keep) tx.objectStore(keep.store).put(keep.value);
   await tx.done;
 }
 
@@ -54,7 +64,7 @@ export async function discard(id) {
   await tx.done;
 }
 
-// Delete an outbox item and the photo bytes no other unsent item still needs.
+// Delete an outbox item and the photo bytes no other unsent item (anyone's) still needs.
 async function forget(tx, item) {
   await tx.objectStore('outbox').delete(item.id);
   const others = await tx.objectStore('outbox').getAll();
@@ -62,22 +72,4 @@ async function forget(tx, item) {
   for (const p of item.photos) {
     if (!stillNeeded.has(p.sha256)) await tx.objectStore('photos').delete(p.sha256);
   }
-}
-
-export async function synced() {
-  const all = await (await db()).getAllFromIndex('synced', 'observedAt');
-  return all.reverse();
-}
-
-// Merge server views into "My reports"; returns the ids of changes that were not known here.
-export async function saveSynced(views) {
-  const tx = (await db()).transaction('synced', 'readwrite');
-  const unknown = [];
-  for (const view of views) {
-    const old = await tx.store.get(view.id);
-    if (old || view.kind) await tx.store.put({ ...old, ...view });
-    else unknown.push(view.id);
-  }
-  await tx.done;
-  return unknown;
 }

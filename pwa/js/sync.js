@@ -1,10 +1,16 @@
-// The sync engine: sends the outbox (missing photos first, then the reports) and pulls changes.
+// The sync engine: sends the outbox (missing photos first, then each type's items through its
+// sender) and pulls changes.
 // It runs in the page and in the service worker (Background Sync); a Web Lock keeps it single.
 import { api, ApiError, AuthRequired, Offline } from './api.js';
-import { getMeta, setMeta } from './db.js';
+import * as cache from './cache.js';
+import { getMeta, perUser, setMeta } from './db.js';
 import * as outbox from './outbox.js';
+import { SENDERS } from './senders.js';
 
+const LOCK = 'safeloop-sync';
 const BATCH = 25;
+const FEW = 5; // unknown reports fetched one by one; more are fetched by the page
+export const CHANGES_PAGE = 500; // the most changes GET /api/sync answers at once
 const BASE_DELAY_MS = 2000;
 const MAX_DELAY_MS = 5 * 60 * 1000;
 
@@ -12,7 +18,8 @@ const listeners = new Set();
 let retryTimer = null;
 let failedRounds = 0;
 
-// Listen to sync progress: {type: 'state'|'progress'|'auth'|'done', ...}.
+// Listen to sync progress: {type: 'state'|'progress'|'auth'|'retry'|'done', ...}; 'done' says how
+// many items were sent and cached reports changed ({changed}).
 export function onSyncEvent(listener) {
   listeners.add(listener);
 }
@@ -34,30 +41,35 @@ function scheduleRetry() {
   retryTimer = setTimeout(syncNow, delay);
 }
 
-// Run one sync round unless one is already running (here or in another tab or the worker).
+let queued = null;
+
+// Run a sync round now, or, when one is already running (here, in another tab or in the service
+// worker), once more right after it: what it sends and pulls may predate this request.
 export async function syncNow() {
   clearTimeout(retryTimer);
   if (!globalThis.navigator?.locks) return round();
-  return navigator.locks.request('safeloop-sync', { ifAvailable: true },
-    (lock) => (lock ? round() : 'busy'));
+  const now = await navigator.locks.request(LOCK, { ifAvailable: true }, (lock) => (lock ? round() : 'busy'));
+  if (now !== 'busy') return now;
+  queued ??= navigator.locks.request(LOCK, () => round()).finally(() => { queued = null; });
+  return queued;
 }
 
 async function round() {
   const me = await getMeta('me');
   if (!me) return 'signed-out';
   try {
-    await sendOutbox(me.user.id);
-    await pullChanges(['worker', 'auditor'].includes(me.role));
+    const sent = await sendOutbox(me.user.id);
+    const changed = await pullChanges(me);
     failedRounds = 0;
-    emit({ type: 'done' });
+    emit({ type: 'done', changed: sent + changed });
     return 'done';
   } catch (error) {
-    return handleFailure(error);
+    return handleFailure(error, me.user.id);
   }
 }
 
-async function handleFailure(error) {
-  for (const item of await outbox.peek()) {
+async function handleFailure(error, userId) {
+  for (const item of await outbox.peek(userId)) {
     if (item.state === 'sending') await outbox.mark(item.id, 'saved');
   }
   if (error instanceof AuthRequired) {
@@ -72,18 +84,23 @@ async function handleFailure(error) {
   throw error;
 }
 
-// Only this user's items that are waiting; others wait for their owner to sign in.
+// Only this person's waiting items: another person's wait for their owner to sign in (the server
+// would refuse them under this session anyway). Returns how many items were tried.
 async function sendOutbox(userId) {
-  const waiting = (await outbox.peek()).filter((i) => i.userId === userId && i.state !== 'attention');
+  const waiting = (await outbox.peek(userId)).filter((i) => i.state !== 'attention' && SENDERS[i.type]);
   const ready = [];
   for (const item of waiting) {
     await outbox.mark(item.id, 'sending');
     emit({ type: 'state', id: item.id });
     if (await uploadPhotos(item)) ready.push(item);
   }
-  for (let start = 0; start < ready.length; start += BATCH) {
-    await sendReports(ready.slice(start, start + BATCH));
+  for (const [type, sender] of Object.entries(SENDERS)) {
+    const items = ready.filter((item) => item.type === type);
+    for (let start = 0; start < items.length; start += BATCH) {
+      await sendBatch(sender, items.slice(start, start + BATCH));
+    }
   }
+  return waiting.length;
 }
 
 // Send the photos the server lacks; false (and the item needs attention) if one is refused.
@@ -103,23 +120,24 @@ async function uploadPhotos(item) {
   return true;
 }
 
-async function sendReports(items) {
-  const { results } = await api.sync(items.map(toSyncItem));
+// One list of items of one type; the server answers each item by its id.
+async function sendBatch(sender, items) {
+  const { results } = await api.sync({ [sender.list]: items.map(sender.wire) });
   const byId = new Map(items.map((item) => [item.id, item]));
   for (const result of results) {
     const item = byId.get(result.id);
-    if (item) await applyResult(item, result);
+    if (item) await applyResult(sender, item, result);
   }
 }
 
-async function applyResult(item, result) {
+async function applyResult(sender, item, result) {
   if (result.status === 'created' || result.status === 'duplicate') {
-    await outbox.remove(item.id, { ...toSyncItem(item), site_name: item.siteName, status: result.report_status });
+    await outbox.remove(item.id, sender.keep?.(item, result) ?? null);
   } else if (result.status === 'missing_photos') {
     await outbox.mark(item.id, 'saved', 'Some photos did not arrive; they will be sent again.');
   } else if (result.status === 'conflict') {
     await outbox.mark(item.id, 'attention',
-      'The server already has a different report with this identity. Delete this copy or keep it.');
+      'The server already has a different record with this identity. Delete this copy or keep it.');
   } else {
     await outbox.mark(item.id, 'attention', describeErrors(result.errors));
   }
@@ -129,25 +147,47 @@ async function applyResult(item, result) {
 function describeErrors(errors = {}) {
   const parts = Object.entries(errors).map(([field, messages]) =>
     `${field.replace('_', ' ')}: ${[].concat(messages).map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' ')}`);
-  return `The server refused this report. ${parts.join('; ')}`;
+  return `The server refused this. ${parts.join('; ')}`;
 }
 
-// The report as POST /api/sync takes it (local bookkeeping removed).
-export function toSyncItem(item) {
-  const { id, kind, site_id, observed_at, description, location, severity, likelihood, photos } = item;
-  return { id, kind, site_id, observed_at, description, location, severity, likelihood, photos };
-}
-
-// The change feed updates "My reports"; for workers and auditors it is their own reports, so a
-// report sent from another phone is fetched whole (officers' feeds cover everyone's reports).
-async function pullChanges(ownReportsOnly) {
-  let since = (await getMeta('cursor')) ?? 0;
+// The change feed updates this person's cached reports; for workers and auditors it is their own
+// reports, so a report sent from another phone is fetched whole (officers' feeds cover everyone's
+// reports). Returns how many cached reports changed.
+async function pullChanges(me) {
+  const ownReportsOnly = ['worker', 'auditor'].includes(me.role);
+  const key = perUser('cursor', me.user.id);
+  let since = (await getMeta(key)) ?? 0;
+  let changedCount = 0;
   for (;;) {
     const { changes, cursor } = await api.changes(since);
-    const unknown = await outbox.saveSynced(changes);
-    if (ownReportsOnly) for (const id of unknown) await outbox.saveSynced([await api.report(id)]);
-    await setMeta('cursor', cursor);
-    if (cursor === since || changes.length < 500) return;
+    const { unknown, changed } = await cache.merge(me.user.id, changes);
+    changedCount += changed;
+    if (ownReportsOnly && unknown.length) changedCount += await fetchUnknown(me.user.id, unknown);
+    await setMeta(key, cursor);
+    if (cursor === since || changes.length < CHANGES_PAGE) return changedCount;
     since = cursor;
   }
+}
+
+// Whole views of reports the feed names but the phone lacks (sent from another phone, or cached
+// before an upgrade): by the page of 200 when there are many, one by one when few.
+async function fetchUnknown(userId, ids) {
+  const missing = new Set(ids);
+  let changed = 0;
+  for (let cursor = null; missing.size > FEW;) {
+    const page = await api.get(`/api/reports?limit=200${cursor ? `&cursor=${cursor}` : ''}`);
+    const found = page.items.filter((report) => missing.has(report.id));
+    changed += (await cache.merge(userId, found)).changed;
+    found.forEach((report) => missing.delete(report.id));
+    cursor = page.next_cursor;
+    if (!cursor) break;
+  }
+  for (const id of missing) {
+    const view = await api.report(id).catch((error) => {
+      if (error instanceof ApiError && [403, 404].includes(error.status)) return null; // gone, or not mine
+      throw error;
+    });
+    if (view) changed += (await cache.merge(userId, [view])).changed;
+  }
+  return changed;
 }

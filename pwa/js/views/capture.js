@@ -1,6 +1,6 @@
 // Capture: 1) what kind, 2) photos, a sentence, the site and the risk, 3) save on the phone.
 import { NotAnImage, preparePhoto } from '../camera.js';
-import { getMeta, setMeta } from '../db.js';
+import { getMeta, perUser, setMeta } from '../db.js';
 import { confirmDialog, h, KINDS, kindLabel, riskBand } from '../dom.js';
 import * as outbox from '../outbox.js';
 
@@ -85,11 +85,45 @@ function riskPicker(draft) {
     }
   }
   redraw();
-  return h('fieldset', { class: 'risk' },
+  return h('fieldset', { class: 'risk-picker' },
     h('legend', {}, 'How bad could it be, and how likely?'),
     h('div', { class: 'axis' }, h('span', {}, 'Likely ↑'), h('span', {}, 'Severe →')),
     grid, summary,
-    h('button', { type: 'button', class: 'link', onclick: () => { draft.severity = draft.likelihood = null; redraw(); } }, 'Clear rating'));
+    h('button', { type: 'button', class: 'button secondary clear', onclick: () => { draft.severity = draft.likelihood = null; redraw(); } }, 'Clear rating'));
+}
+
+// The server's limit (MAX_DESCRIPTION), counted as it counts: in characters, after trimming.
+const DESCRIPTION_LIMIT = 5000;
+const COUNT_FROM = 4500;
+const length = (text) => [...text.trim()].length;
+
+// A counter that appears near the limit and says how much to cut past it (nothing is cut silently).
+function descriptionCounter(textarea) {
+  const counter = h('p', { id: 'description-count', class: 'counter', 'aria-live': 'polite', hidden: true });
+  const update = () => {
+    const used = length(textarea.value);
+    const over = used - DESCRIPTION_LIMIT;
+    counter.hidden = used < COUNT_FROM;
+    counter.className = `counter ${over > 0 ? 'error' : used === DESCRIPTION_LIMIT ? 'warn' : ''}`;
+    counter.textContent = over > 0
+      ? `${over.toLocaleString('en')} characters over the limit of ${DESCRIPTION_LIMIT.toLocaleString('en')}: shorten it to save.`
+      : `${used.toLocaleString('en')} of ${DESCRIPTION_LIMIT.toLocaleString('en')} characters${over === 0 ? ': the limit' : ''}`;
+  };
+  textarea.addEventListener('input', update);
+  return counter;
+}
+
+// The report as an outbox item: typed, owned by the person signed in, photos by reference.
+function reportItem(draft, me, site, description) {
+  return {
+    id: crypto.randomUUID(), type: 'report', userId: me.user.id,
+    body: {
+      kind: draft.kind, site_id: site.id, observed_at: new Date().toISOString(), description,
+      location: draft.location, severity: draft.severity, likelihood: draft.likelihood,
+    },
+    photos: draft.photos.map(({ sha256, type, width, height }) => ({ sha256, content_type: type, width, height })),
+    local: { siteName: site.name },
+  };
 }
 
 export async function renderDetails(root, { kind, me, onSaved }) {
@@ -97,34 +131,35 @@ export async function renderDetails(root, { kind, me, onSaved }) {
   const message = h('p', { class: 'message', role: 'status', 'aria-live': 'polite' });
   const say = (text, tone = 'info') => { message.textContent = text; message.className = `message ${tone}`; };
   const where = h('p', { class: 'hint' });
-  const description = h('textarea', { id: 'description', rows: 3, maxlength: 5000, placeholder: 'One sentence is enough' });
-  const lastSite = await getMeta('lastSiteId');
+  const description = h('textarea', { id: 'description', rows: 3, placeholder: 'One sentence is enough', 'aria-describedby': 'description-count' });
+  const counter = descriptionCounter(description);
+  const siteKey = perUser('lastSite', me.user.id);
+  const lastSite = await getMeta(siteKey);
   const site = h('select', { id: 'site' }, me.sites.map((s) =>
     h('option', { value: s.id, selected: s.id === lastSite }, `${s.name} (${s.code})`)));
-  const save = h('button', { type: 'submit', class: 'button primary wide save' }, 'Save report');
-  const form = h('form', { class: 'stack', onsubmit: async (event) => {
+  const save = h('button', { type: 'submit', class: 'button primary wide' }, 'Save report');
+  const form = h('form', { class: 'stack capture', onsubmit: async (event) => {
     event.preventDefault();
-    if (!description.value.trim()) { say('Say in a few words what you saw.', 'error'); description.focus(); return; }
+    const text = description.value.trim();
+    if (!text) { say('Say in a few words what you saw.', 'error'); description.focus(); return; }
+    if (length(text) > DESCRIPTION_LIMIT) { say(counter.textContent, 'error'); description.focus(); return; }
     save.disabled = true;
     const chosen = me.sites.find((s) => s.id === Number(site.value));
-    await outbox.add({
-      id: crypto.randomUUID(), kind, site_id: chosen.id, siteName: chosen.name,
-      observed_at: new Date().toISOString(), description: description.value.trim(),
-      location: draft.location, severity: draft.severity, likelihood: draft.likelihood,
-      photos: draft.photos.map(({ sha256, type, width, height }) => ({ sha256, content_type: type, width, height })),
-      userId: me.user.id,
-    }, draft.photos.map(({ sha256, type, bytes, width, height }) => ({ sha256, type, bytes, width, height })));
-    await setMeta('lastSiteId', chosen.id);
+    const item = reportItem(draft, me, chosen, text);
+    await outbox.add(item, draft.photos.map(({ sha256, type, bytes, width, height }) => ({ sha256, type, bytes, width, height })));
+    await setMeta(siteKey, chosen.id);
     draft.photos.forEach((p) => URL.revokeObjectURL(p.url));
-    onSaved();
+    onSaved(item.id);
   } },
   photoPicker(draft, say),
   message,
-  h('label', { for: 'description' }, 'What did you see?'), description,
+  h('label', { for: 'description' }, 'What did you see?'), description, counter,
   h('label', { for: 'site' }, 'Site'), site,
   where,
   riskPicker(draft),
-  save);
+  // Fixed at the foot of the screen, so Save is in reach without scrolling; the page leaves
+  // room for it, so it never sits over the form's last controls.
+  h('div', { class: 'save-bar' }, save));
   const leave = h('a', { class: 'button secondary', href: '#/report', onclick: async (event) => {
     if (!draft.photos.length && !description.value) return;
     event.preventDefault();

@@ -1,8 +1,10 @@
-// "My reports": what is still on the phone (and why), then what the server holds.
+// "My reports": what is still on the phone (and why), then what the server holds; newest first.
+// Only the signed-in person's own reports: on a shared phone nobody sees another's.
+import * as cache from '../cache.js';
 import { confirmDialog, h, kindLabel } from '../dom.js';
 import * as outbox from '../outbox.js';
 
-const SERVER_STATUS = {
+export const SERVER_STATUS = {
   awaiting_photos: 'Photos still arriving',
   received: 'Received, waiting for triage',
   triaged: 'Triaged',
@@ -10,7 +12,7 @@ const SERVER_STATUS = {
   closed: 'Closed',
 };
 
-function when(iso) {
+export function when(iso) {
   return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
@@ -22,11 +24,15 @@ function stateBadge(item, progress) {
   return h('span', { class: `badge ${item.state}` }, outbox.STATES[item.state]);
 }
 
+// The description opens the report; the whole card is its target (see .card-link in the CSS).
+const opener = (id, description) => h('p', { class: 'text' }, h('a', { class: 'card-link', href: `#/reports/${id}` }, description));
+
 function unsentCard(item, progress, { onRetry, onDelete }) {
+  const report = item.body;
   return h('li', { class: `card state-${item.state}`, dataset: { id: item.id, state: item.state } },
-    h('div', { class: 'row spread' }, h('strong', {}, kindLabel(item.kind)), stateBadge(item, progress)),
-    h('p', { class: 'text' }, item.description),
-    h('p', { class: 'hint' }, `${item.siteName} · ${when(item.observed_at)} · ${item.photos.length} photo(s)`),
+    h('div', { class: 'row spread' }, h('strong', {}, kindLabel(report.kind)), stateBadge(item, progress)),
+    opener(item.id, report.description),
+    h('p', { class: 'hint' }, `${item.local?.siteName || ''} · ${when(report.observed_at)} · ${item.photos.length} photo(s)`),
     item.reason ? h('p', { class: `reason ${item.state === 'attention' ? 'error' : 'info'}` }, item.reason) : null,
     item.state === 'attention' ? h('div', { class: 'row' },
       h('button', { class: 'button secondary', onclick: () => onRetry(item) }, 'Try again'),
@@ -36,7 +42,7 @@ function unsentCard(item, progress, { onRetry, onDelete }) {
 const BAND_WORDS = { low: 'Low risk', medium: 'Medium risk', high: 'High risk', critical: 'Critical risk' };
 
 // What triage concluded, in a line: priority, category, risk, due date.
-function triageLine(triage) {
+export function triageLine(triage) {
   if (!triage) return null;
   const parts = [triage.priority && `Priority ${triage.priority}`,
     triage.category && triage.category.replaceAll('_', ' '),
@@ -49,20 +55,23 @@ function syncedCard(view) {
   return h('li', { class: 'card state-synced', dataset: { id: view.id, state: 'synced' } },
     h('div', { class: 'row spread' }, h('strong', {}, kindLabel(view.kind)),
       h('span', { class: 'badge synced' }, 'Synced')),
-    h('p', { class: 'text' }, view.description),
+    opener(view.id, view.description),
     h('p', { class: 'hint' }, `${view.site_name || view.site?.name || ''} · ${when(view.observed_at)}`),
     h('p', { class: 'server-status' }, SERVER_STATUS[view.status] || view.status),
     triageLine(view.triage));
 }
 
-export async function renderReports(root, { progress, syncNow }) {
-  const [unsent, synced] = await Promise.all([outbox.peek(), outbox.synced()]);
+// highlight: {id} of the report just saved; it is scrolled into view once in each list it enters.
+export async function renderReports(root, { me, progress, syncNow, highlight }) {
+  const [items, synced] = await Promise.all([outbox.peek(me.user.id), cache.list(me.user.id)]);
+  const unsent = items.filter((item) => item.type === 'report').reverse();
+  const rerender = () => renderReports(root, { me, progress, syncNow, highlight });
   const actions = {
     onRetry: async (item) => { await outbox.mark(item.id, 'saved'); syncNow(); },
     onDelete: async (item) => {
       if (await confirmDialog('Delete this report?', 'It was never received by the server. This cannot be undone.', 'Delete it', 'Keep it')) {
         await outbox.discard(item.id);
-        renderReports(root, { progress, syncNow });
+        rerender();
       }
     },
   };
@@ -71,5 +80,17 @@ export async function renderReports(root, { progress, syncNow }) {
     h('h3', {}, unsent.length ? `On this phone, not sent yet (${unsent.length})` : 'Everything is sent'),
     h('ul', { class: 'cards', id: 'outbox-list' }, unsent.map((item) => unsentCard(item, progress.get(item.id), actions))),
     synced.length ? h('h3', {}, 'Sent') : null,
+    unsent.length || synced.length ? null : h('p', { class: 'hint' }, 'No reports of yours on this phone yet. What you report shows here.'),
     h('ul', { class: 'cards', id: 'synced-list' }, synced.map(syncedCard))));
+  showSaved(root, highlight);
+}
+
+function showSaved(root, highlight) {
+  const card = highlight && root.querySelector(`.card[data-id="${highlight.id}"]`);
+  if (!card) return;
+  card.classList.add('just-saved');
+  const list = card.parentElement.id;
+  if (highlight.placed === list) return;
+  highlight.placed = list;
+  card.scrollIntoView({ block: 'nearest' });
 }
