@@ -21,7 +21,7 @@ let me = null;
 let signInReason = null;
 let connectionNote = '';
 let justSaved = null;
-const deskState = {};
+let lastQueue = '#/desk';
 
 const myUnsent = () => (me ? outbox.count(me.user.id) : 0);
 
@@ -46,12 +46,12 @@ async function route() {
     renderSignIn(main, { reason: signInReason, onSignedIn });
     return;
   }
-  const { parts: [section, kind, id] } = parseHash();
+  const { parts: [section, kind, id], query } = parseHash();
   const desk = section === 'desk' && isOfficer();
   document.body.classList.toggle('desk-mode', desk);
   document.body.classList.toggle('task', section === 'report' && Boolean(kind));
   if (section !== 'reports') justSaved = null;
-  if (desk) await renderDesk(kind, id);
+  if (desk) await renderDesk(kind, id, query);
   else if (section === 'reports' && kind) await renderReport(main, { me, id: kind });
   else if (section === 'reports') await renderReports(main, { me, progress, syncNow: startSync, highlight: justSaved });
   else if (section === 'report' && kind) await renderDetails(main, { kind, me, onSaved });
@@ -69,16 +69,17 @@ function markCurrentTab() {
 const isOfficer = () => ['officer', 'admin'].includes(me?.role);
 
 // The desk's views load on first use: the field app's first load stays small.
-async function renderDesk(page, id) {
+async function renderDesk(page, id, query) {
   if (page === 'report' && id) {
     const { renderDeskReport } = await import('./views/desk-report.js');
-    await renderDeskReport(main, { id });
+    await renderDeskReport(main, { id, back: lastQueue });
   } else if (page === 'overview') {
     const { renderOverview } = await import('./views/desk-overview.js');
     await renderOverview(main);
   } else {
     const { renderQueue } = await import('./views/desk-queue.js');
-    await renderQueue(main, { state: deskState });
+    await renderQueue(main, { me, params: query, onFilters: (hash) => { lastQueue = hash; } });
+    lastQueue = location.hash || '#/desk';
   }
 }
 

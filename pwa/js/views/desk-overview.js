@@ -1,7 +1,7 @@
 // The overview: open reports by risk and status, twelve weeks by category, overdue P1/P2 items.
 import { api } from '../api.js';
 import { h } from '../dom.js';
-import { when } from './desk-queue.js';
+import { capitalised, when } from './desk-queue.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const PALETTE = ['#0b3d2e', '#e06a00', '#0b4f9c', '#b00020', '#7a4a00', '#1e7d3a', '#6a1b9a', '#00838f', '#555555'];
@@ -44,10 +44,20 @@ function weeklyChart(weekly) {
 
 const sum = (values) => values.reduce((a, b) => a + b, 0);
 
-function countsTable(title, rows, label) {
+// A table of counts; each count links to the queue filtered to those reports (link(row): the
+// filters, or null where the queue has no such filter).
+function countsTable(title, rows, label, link) {
+  const cell = (row) => {
+    const filters = link(row);
+    if (!filters) return String(row.count);
+    return h('a', { class: 'count-link', href: `#/desk?${new URLSearchParams(filters)}`,
+      'aria-label': `${row.count} open: show them in the queue` }, String(row.count));
+  };
   return h('table', { class: 'counts' }, h('caption', {}, title),
-    h('tbody', {}, rows.map((row) => h('tr', {}, h('th', { scope: 'row' }, label(row)), h('td', {}, String(row.count))))));
+    h('tbody', {}, rows.map((row) => h('tr', {}, h('th', { scope: 'row' }, label(row)), h('td', {}, cell(row))))));
 }
+
+const STATUS_WORDS = { awaiting_photos: 'Photos arriving', received: 'Awaiting triage', triaged: 'Triaged', in_progress: 'In progress' };
 
 export async function renderOverview(root) {
   const overview = await api.get('/api/overview');
@@ -55,9 +65,14 @@ export async function renderOverview(root) {
     h('h2', {}, 'Overview'),
     h('div', { class: 'overview-grid' },
       h('section', { class: 'panel' }, h('h3', {}, 'Open reports'),
-        h('div', { class: 'row' },
-          countsTable('By risk', overview.open_by_risk_band, (r) => h('span', { class: `risk band-${r.risk_band || 'none'}` }, r.risk_band || 'not rated')),
-          countsTable('By status', overview.open_by_status, (r) => r.status.replaceAll('_', ' ')))),
+        h('p', {}, h('a', { class: 'button secondary', href: '#/desk' }, `All ${overview.open_total} open reports in the queue`)),
+        h('div', { class: 'row counts-row' },
+          // A report without a band is one triage has not reached yet; the queue lists those first.
+          countsTable('By risk', overview.open_by_risk_band,
+            (r) => h('span', { class: `risk band-${r.risk_band || 'none'}` }, r.risk_band ? capitalised(r.risk_band) : 'Not triaged yet'),
+            (r) => (r.risk_band ? { risk_band: r.risk_band } : null)),
+          countsTable('By status', overview.open_by_status,
+            (r) => STATUS_WORDS[r.status] || capitalised(r.status.replaceAll('_', ' ')), (r) => ({ status: r.status })))),
       h('section', { class: 'panel' }, h('h3', {}, `Overdue P1 and P2 (${overview.overdue.total})`),
         overview.overdue.items.length
           ? h('ul', { class: 'overdue' }, overview.overdue.items.map((item) => h('li', {},

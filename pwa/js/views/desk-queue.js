@@ -1,12 +1,28 @@
-// The officer's triage queue: most urgent first, filtered, paged, refreshed as reports arrive.
+// The officer's triage queue: most urgent first, filtered (the filters live in the URL, so a link
+// can open the queue filtered), paged; news from the change feed shows as a notice to tap.
 import { api } from '../api.js';
+import { getMeta, perUser } from '../db.js';
 import { h, KINDS, kindLabel } from '../dom.js';
+import { CHANGES_PAGE } from '../sync.js';
+
+const POLL_MS = 10_000;
+const FILTERS = ['q', 'site_id', 'kind', 'category', 'risk_band', 'status', 'observed_from', 'observed_to'];
 
 const BANDS = ['critical', 'high', 'medium', 'low'];
 const STATUSES = [['', 'Open'], ['awaiting_photos', 'Photos arriving'], ['received', 'Awaiting triage'],
   ['triaged', 'Triaged'], ['in_progress', 'In progress'], ['closed', 'Closed'], ['all', 'Any status']];
 
 export const when = (iso) => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '');
+export const capitalised = (word) => word.charAt(0).toUpperCase() + word.slice(1);
+
+// A short date for the queue's narrow columns: "3 Dec 14:05", with the year only when not this year.
+function shortWhen(iso) {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  const options = { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' };
+  if (date.getFullYear() !== new Date().getFullYear()) options.year = 'numeric';
+  return date.toLocaleString(undefined, options);
+}
 
 function select(name, label, options, value) {
   return h('label', { class: 'filter' }, label,
@@ -19,7 +35,7 @@ function filterForm(filters, sites, categories, onChange) {
     select('site_id', 'Site', [['', 'All sites'], ...sites.map((s) => [s.id, s.name])], filters.site_id),
     select('kind', 'Kind', [['', 'All kinds'], ...KINDS], filters.kind),
     select('category', 'Category', [['', 'All categories'], ...categories.map((c) => [c.id, c.label])], filters.category),
-    select('risk_band', 'Risk', [['', 'Any risk'], ...BANDS.map((b) => [b, b[0].toUpperCase() + b.slice(1)])], filters.risk_band),
+    select('risk_band', 'Risk', [['', 'Any risk'], ...BANDS.map((b) => [b, capitalised(b)])], filters.risk_band),
     select('status', 'Status', STATUSES, filters.status),
     h('label', { class: 'filter' }, 'From', h('input', { name: 'observed_from', type: 'date', value: filters.observed_from || '' })),
     h('label', { class: 'filter' }, 'To', h('input', { name: 'observed_to', type: 'date', value: filters.observed_to || '' })),
@@ -37,7 +53,7 @@ function nextDay(isoDate) {
   return day.toISOString();
 }
 
-function query(filters, cursor) {
+function queueUrl(filters, cursor) {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(filters)) {
     if (key === 'observed_from') params.set(key, `${value}T00:00:00Z`);
@@ -52,40 +68,114 @@ function row(report) {
   const t = report.triage;
   const band = t?.risk_band || report.risk_band;
   return h('tr', { dataset: { id: report.id } },
-    h('td', {}, h('span', { class: `priority ${t?.priority || 'pending'}` }, t?.priority || 'New')),
-    h('td', {}, band ? h('span', { class: `risk band-${band}` }, band) : '—'),
-    h('td', { class: 'what' }, h('a', { href: `#/desk/report/${report.id}` }, report.description),
+    h('td', { class: 'nowrap' }, h('span', { class: `priority ${t?.priority || 'pending'}` }, t?.priority || 'New')),
+    h('td', { class: 'nowrap' }, band ? h('span', { class: `risk band-${band}` }, capitalised(band)) : '—'),
+    h('td', { class: 'what' }, h('a', { href: `#/desk/report/${report.id}`, title: report.description }, report.description),
       h('div', { class: 'hint' }, `${kindLabel(report.kind)} · ${t?.category_label || t?.category || 'awaiting triage'}`)),
-    h('td', {}, report.site.name),
-    h('td', {}, when(report.observed_at)),
-    h('td', {}, t?.due_at ? when(t.due_at) : '—'),
-    h('td', {}, t?.assignee?.name || '—'));
+    h('td', { class: 'nowrap' }, report.site.name),
+    h('td', { class: 'nowrap' }, h('time', { datetime: report.observed_at, title: when(report.observed_at) }, shortWhen(report.observed_at))),
+    h('td', { class: 'nowrap' }, t?.due_at ? h('time', { datetime: t.due_at, title: when(t.due_at) }, shortWhen(t.due_at)) : '—'),
+    h('td', { class: 'nowrap' }, t?.assignee?.name || '—'));
 }
 
-export async function renderQueue(root, { state }) {
-  state.filters ??= {};
-  const [sites, categories] = await Promise.all([api.get('/api/sites'), api.get('/api/triage/categories')]);
+// The filters a URL query gives ('#/desk?risk_band=high'), and the hash that gives these filters.
+const filtersFrom = (query) => Object.fromEntries(FILTERS.filter((k) => query.get(k)).map((k) => [k, query.get(k)]));
+const hashOf = (filters) => {
+  const search = new URLSearchParams(filters).toString();
+  return `#/desk${search ? `?${search}` : ''}`;
+};
+
+// The end of the change feed: where news starts (the sync keeps a cursor near it already).
+async function currentCursor(me) {
+  let since = (await getMeta(perUser('cursor', me.user.id))) ?? 0;
+  for (;;) {
+    const { changes, cursor } = await api.changes(since);
+    if (cursor === since || changes.length < CHANGES_PAGE) return cursor;
+    since = cursor;
+  }
+}
+
+// "Show 2 new reports and 1 updated": what a refresh would bring into the first page.
+function newsText(shown, page) {
+  const fresh = page.items.filter((item) => !shown.has(item.id)).length;
+  const updated = page.items.filter((item) => shown.has(item.id) && shown.get(item.id) !== item.changed_at).length;
+  const reports = (n) => `report${n === 1 ? '' : 's'}`;
+  if (fresh && updated) return `Show ${fresh} new ${reports(fresh)} and ${updated} updated`;
+  if (fresh) return `Show ${fresh} new ${reports(fresh)}`;
+  if (updated) return `Show ${updated} updated ${reports(updated)}`;
+  return '';
+}
+
+// Poll the change feed while this view is on screen; on news, say what a refresh would show.
+function watch(section, cursor, onNews) {
+  const check = async () => {
+    if (!section.isConnected) return stop();
+    if (document.visibilityState !== 'visible') return;
+    try {
+      let news = false;
+      for (let done = false; !done;) {
+        const { changes, cursor: next } = await api.changes(cursor);
+        news ||= changes.length > 0;
+        done = next === cursor || changes.length < CHANGES_PAGE;
+        cursor = next;
+      }
+      if (news) await onNews();
+    } catch { /* offline or signed out: try again next time */ }
+  };
+  const timer = setInterval(check, POLL_MS);
+  const onVisible = () => document.visibilityState === 'visible' && check();
+  document.addEventListener('visibilitychange', onVisible);
+  function stop() {
+    clearInterval(timer);
+    document.removeEventListener('visibilitychange', onVisible);
+  }
+}
+
+// params: the URL's query, where the filters come from; onFilters(hash): the person changed them.
+export async function renderQueue(root, { me, params, onFilters }) {
+  let filters = filtersFrom(params);
+  const [sites, categories, start] = await Promise.all([
+    api.get('/api/sites'), api.get('/api/triage/categories'), currentCursor(me)]);
   const body = h('tbody');
   const more = h('button', { class: 'button secondary', type: 'button', hidden: true }, 'Load more');
   const count = h('p', { class: 'hint', role: 'status' });
+  const notice = h('button', { class: 'button notice', type: 'button', hidden: true, onclick: () => load(true) });
+  const shown = new Map(); // report id -> changed_at, as listed
   let cursor = null;
+  let generation = 0;
   async function load(reset) {
-    const page = await api.get(query(state.filters, reset ? null : cursor));
-    if (reset) body.replaceChildren();
+    const mine = reset ? ++generation : generation;
+    const page = await api.get(queueUrl(filters, reset ? null : cursor));
+    if (mine !== generation) return; // the filters changed meanwhile: a newer load has the say
+    if (reset) { body.replaceChildren(); shown.clear(); notice.hidden = true; }
     body.append(...page.items.map(row));
+    page.items.forEach((item) => shown.set(item.id, item.changed_at));
     cursor = page.next_cursor;
     more.hidden = !cursor;
-    count.textContent = `${body.children.length} report(s) shown${cursor ? ', more below' : ''}`;
+    count.textContent = body.children.length
+      ? `${body.children.length} report(s) shown${cursor ? ', more below' : ''}`
+      : 'No reports match these filters.';
+  }
+  async function onNews() {
+    const text = newsText(shown, await api.get(queueUrl(filters, null)));
+    notice.textContent = text;
+    notice.hidden = !text;
   }
   more.addEventListener('click', () => load(false));
-  root.replaceChildren(h('section', { class: 'screen desk' },
+  const section = h('section', { class: 'screen desk' },
     h('h2', {}, 'Triage queue'),
-    filterForm(state.filters, sites, categories, (filters) => { state.filters = filters; load(true); }),
-    count,
+    filterForm(filters, sites, categories, (chosen) => {
+      filters = chosen;
+      history.replaceState(null, '', hashOf(filters));
+      onFilters(hashOf(filters));
+      load(true);
+    }),
+    h('div', { class: 'row spread queue-status' }, count, h('div', { 'aria-live': 'polite' }, notice)),
     h('table', { class: 'queue' },
       h('thead', {}, h('tr', {}, ['Priority', 'Risk', 'Report', 'Site', 'Observed', 'Due', 'Assignee'].map((c) => h('th', { scope: 'col' }, c)))),
       body),
-    more));
+    more);
+  root.replaceChildren(section);
   await load(true);
-  return () => load(true);
+  watch(section, start, onNews);
 }

@@ -112,14 +112,15 @@ function eventLog(events) {
     e.data?.reason ? h('div', { class: 'hint' }, `Reason: ${e.data.reason}`) : null)));
 }
 
-export async function renderDeskReport(root, { id }) {
-  const refresh = () => renderDeskReport(root, { id });
+// back: the queue as the officer left it (its filters are in the hash).
+export async function renderDeskReport(root, { id, back = '#/desk' }) {
+  const refresh = () => renderDeskReport(root, { id, back });
   const [report, triage, events, categories, officers] = await Promise.all([
     api.report(id), api.get(`/api/reports/${id}/triage`).catch((e) => (e.status === 404 ? null : Promise.reject(e))),
     api.get(`/api/reports/${id}/events`), api.get('/api/triage/categories'), api.get('/api/users?role=officer')]);
   const analysis = h('section', { class: 'panel wide-panel', 'aria-labelledby': 'analysis-title' });
   root.replaceChildren(h('section', { class: 'screen desk' },
-    h('a', { class: 'button secondary', href: '#/desk' }, '← Queue'),
+    h('a', { class: 'button secondary', href: back }, '← Queue'),
     h('h2', {}, `${kindLabel(report.kind)}: ${report.description}`),
     h('div', { class: 'columns' },
       h('section', { class: 'panel' }, h('h3', {}, 'Photos'), photoStrip(report), h('h3', {}, 'Where and when'), facts(report)),
