@@ -155,6 +155,14 @@ def duplicates_of(actor: Actor, report_pk: int) -> list[dict]:
     return [duplicate_view(candidate, other) for candidate, other in rows]
 
 
+def duplicate_reasons(duplicates: list[dict]) -> list[str]:
+    """The triage reason about duplicates, told over the list the reader was given."""
+    if not duplicates:
+        return ["no report you may open of the same site and days reads or looks like this one"]
+    best = max(duplicate["score"] for duplicate in duplicates)
+    return [f"{len(duplicates)} possible duplicate(s); best score {best:.2f}"]
+
+
 def duplicate_view(candidate: DuplicateCandidate, other: Report) -> dict:
     """One possible duplicate as the API shows it, from one report's side."""
     decided_by = candidate.decided_by

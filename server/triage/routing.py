@@ -55,9 +55,10 @@ def route(report: Report, current: int | None) -> tuple[int | None, list[str]]:
             return current, [f"stays with {membership.user.name}, an officer of site {site.code}"]
     loads = open_loads([m.user_id for m in officers], report.pk)
     chosen = min(officers, key=lambda m: (loads.get(m.user_id, 0), m.user_id))
+    # No number: the load counts reports (of any site) that the reason's reader may not open.
     return chosen.user_id, [
         f"{chosen.user.name}: of {len(officers)} officer(s) covering site {site.code}, "
-        f"the one with the fewest open reports ({loads.get(chosen.user_id, 0)})"
+        "the one with the fewest open reports"
     ]
 
 

@@ -16,6 +16,7 @@ from server.reports.models import Report, queue_key, risk_band
 from server.reports.services import touch_report, visible_report
 from server.triage import rules
 from server.triage.duplicates import (
+    duplicate_reasons,
     duplicate_view,
     duplicates_of,
     find_duplicates,
@@ -23,7 +24,7 @@ from server.triage.duplicates import (
 )
 from server.triage.models import DuplicateCandidate, Triage, TriageOverride
 from server.triage.routing import route, sla_hours
-from server.triage.summaries import COMPACT_FIELDS, summary
+from server.triage.summaries import COMPACT_FIELDS, DUPLICATES, summary, without_duplicates
 from server.triage.upsert import insert_for
 
 # The job moves a report on only from here; an officer's later status is never undone.
@@ -138,24 +139,19 @@ def run_triage(report_pk: int) -> Triage | None:
     report, triage = _lock(report_pk)
     hours, policy = sla_hours(report.organization_id)
     assignee = route(report, triage.computed.get("assignee_id"))
-    found = find_duplicates(report)
-    record_duplicates(report.pk, found)
+    record_duplicates(report.pk, find_duplicates(report))
     # Every read is done: the changes below reach the database in one flush.
     settle(triage, report, Context(hours, policy, assignee))
     triage.runs += 1
     triage.triaged_at = utcnow()
-    triage.reasons = {**triage.reasons, "duplicates": _duplicate_reasons(found)}
+    # The job sees every report; what it found is told per reader (see triage_view), so
+    # neither the reasons nor the event log keep a count of it.
+    triage.reasons = without_duplicates(triage.reasons)
     if report.status in UNTRIAGED:
         report.status = "triaged"
     compact = {name: _jsonable(getattr(triage, name)) for name in COMPACT_FIELDS}
-    touch_report(report, None, "triaged", run=triage.runs, duplicates=len(found), **compact)
+    touch_report(report, None, "triaged", run=triage.runs, **compact)
     return triage
-
-
-def _duplicate_reasons(found: list) -> list[str]:
-    if not found:
-        return ["no report of the same site and days reads or looks like this one"]
-    return [f"{len(found)} possible duplicate(s); best score {found[0][1]:.2f}"]
 
 
 def _triage_of(report: Report) -> Triage:
@@ -172,13 +168,16 @@ def triage_view(actor: Actor, report_id: uuid.UUID) -> dict:
     """A report's triage with reasons, computed values, overrides and possible duplicates."""
     report = visible_report(actor, report_id)
     triage = _triage_of(report)
+    view = summary(triage)
+    duplicates = duplicates_of(actor, report.pk)
     return {
         "report_id": report.id,
-        **summary(triage),
+        **view,
+        "reasons": {**view["reasons"], DUPLICATES: duplicate_reasons(duplicates)},
         "runs": triage.runs,
         "computed": triage.computed,
         "overrides": [_override_view(o, triage) for o in triage.overrides],
-        "duplicates": duplicates_of(actor, report.pk),
+        "duplicates": duplicates,
     }
 
 

@@ -11,10 +11,21 @@ from server.triage.models import Triage
 from server.triage.rules import CATEGORY_LABELS
 
 COMPACT_FIELDS = ("priority", "category", "risk_band", "due_at")
+# The reason about possible duplicates: told only over the duplicates the reader may open.
+DUPLICATES = "duplicates"
+
+
+def without_duplicates(reasons: dict) -> dict:
+    """The reasons without the one about duplicates (it depends on who reads it)."""
+    return {name: why for name, why in reasons.items() if name != DUPLICATES}
 
 
 def summary(triage: Triage) -> dict:
-    """The effective triage with its reasons, and which fields an officer overrode."""
+    """The effective triage with its reasons, and which fields an officer overrode.
+
+    It is shown to anyone who may see the report, so it leaves out the reason about possible
+    duplicates: those may be reports the reader cannot open.
+    """
     assignee = triage.assignee
     return {
         **{
@@ -33,7 +44,7 @@ def summary(triage: Triage) -> dict:
         },
         "category_label": CATEGORY_LABELS.get(triage.category, triage.category),
         "assignee": {"id": assignee.id, "name": assignee.name} if assignee else None,
-        "reasons": triage.reasons,
+        "reasons": without_duplicates(triage.reasons),
         "overridden": [override.field for override in triage.overrides],
     }
 
