@@ -26,10 +26,14 @@ class EditError(Exception):
         self.field, self.message = field, message
 
 
+def _no_cause(cause_id: str) -> EditError:
+    return EditError("id", f"No cause with id {cause_id!r} in this version.")
+
+
 def _cause(data: dict, cause_id: str) -> dict:
     found = next((c for c in data["causes"] if c["id"] == cause_id), None)
     if found is None:
-        raise EditError("id", f"No cause with id {cause_id!r} in this version.")
+        raise _no_cause(cause_id)
     return found
 
 
@@ -105,11 +109,15 @@ OPERATIONS: dict[str, Callable[[dict, dict], None]] = {
 }
 
 
-def apply_operations(data: dict, operations: list[dict]) -> dict:
-    """A copy of data with the operations applied in order."""
+def apply_operations(
+    data: dict, operations: list[dict], hidden: frozenset[str] | set[str] = frozenset()
+) -> dict:
+    """A copy of data with the operations applied in order; hidden causes cannot be named."""
     data = copy.deepcopy(data)
     for index, operation in enumerate(operations):
         try:
+            if operation.get("id") in hidden:
+                raise _no_cause(operation["id"])
             OPERATIONS[operation["op"]](data, operation)
         except EditError as error:
             raise Unprocessable(

@@ -13,7 +13,8 @@ from server.ishikawa.cues import CATEGORIES, CUES, DEFAULT_CATEGORY, KIND_LABELS
 MIN_RECURRENCE = 2
 # Recurring causes kept per category, most frequent first: a diagram, not an index.
 RELATED_PER_CATEGORY = 4
-# Links kept per cause (the count stays exact).
+# Links shown per cause. Every report behind a cause is kept, so that a count can be told over
+# the reports each reader may open.
 MAX_LINKS = 20
 EFFECT_SUMMARY = 100
 
@@ -137,7 +138,7 @@ def add_recurrence(own: list[dict], rows: Iterable[tuple[str, str]]) -> list[dic
     for cause in own:
         related = reports_by_cue.pop(cause["id"].removeprefix("report-"), [])
         cause["count"] += len(related)
-        cause["report_ids"] = (cause["report_ids"] + related)[:MAX_LINKS]
+        cause["report_ids"] = cause["report_ids"] + related
     return _recurring(reports_by_cue)
 
 
@@ -152,8 +153,8 @@ def _recurring(reports_by_cue: dict[str, list[str]]) -> list[dict]:
         cue = CUES[_CUE_ORDER[key]]
         if per_category[cue.category] < RELATED_PER_CATEGORY:
             per_category[cue.category] += 1
-            cause_id, count, links = f"related-{key}", len(report_ids), report_ids[:MAX_LINKS]
-            kept.append(make_cause(cause_id, cue.category, cue.cause, "related", count, links))
+            cause_id, count = f"related-{key}", len(report_ids)
+            kept.append(make_cause(cause_id, cue.category, cue.cause, "related", count, report_ids))
     return kept
 
 

@@ -74,9 +74,12 @@ class CauseOut(ma.Schema):
     id = ma.fields.String()
     category = ma.fields.String(metadata={"enum": list(CATEGORIES)})
     text = ma.fields.String()
-    count = ma.fields.Integer(metadata={"description": "Reports naming this cause"})
+    count = ma.fields.Integer(
+        metadata={"description": "Reports naming this cause, of those you may open"}
+    )
     report_ids = ma.fields.List(
-        ma.fields.String(), metadata={"description": "Reports behind the cause that you may open"}
+        ma.fields.String(),
+        metadata={"description": "The reports counted (the first 20): all of them you may open"},
     )
     source = ma.fields.String(metadata={"enum": list(SOURCES)})
     edited = ma.fields.Boolean(metadata={"description": "An officer changed its text or category"})

@@ -17,7 +17,14 @@ from server.extensions import db
 from server.ishikawa import layout
 from server.ishikawa.cues import CATEGORIES
 from server.ishikawa.edits import GENERATED, apply_operations, merge_generated
-from server.ishikawa.mining import add_recurrence, effect_statement, report_causes, why_causes
+from server.ishikawa.mining import (
+    MAX_LINKS,
+    MIN_RECURRENCE,
+    add_recurrence,
+    effect_statement,
+    report_causes,
+    why_causes,
+)
 from server.ishikawa.models import Analysis, AnalysisRevision
 from server.jobs.services import BUILD_ANALYSIS, request_job
 from server.reports.models import Report
@@ -129,7 +136,9 @@ def edit_analysis(
     analysis = get_analysis(actor, report_id)
     if analysis.version != version:
         raise _stale(analysis.version, version)
-    data = apply_operations(analysis_data(analysis), operations)
+    # Causes the actor is not shown are, to them, causes that do not exist.
+    hidden = {c["id"] for c in analysis.causes} - {c["id"] for c in shown_causes(actor, analysis)}
+    data = apply_operations(analysis_data(analysis), operations, hidden)
     report = analysis.report
     try:
         _save_version(analysis, data, analysis.status, "edited", actor.user_id)
@@ -223,7 +232,6 @@ def _build_once(report: Report, own: list[dict], recurring: list[dict]) -> Analy
         report.id,
         "analysis_built",
         version=analysis.version,
-        causes=len(data["causes"]),
     )
     return analysis
 
@@ -237,12 +245,30 @@ def mark_failed(report_pk: int) -> None:
     db.session.commit()
 
 
+def shown_causes(actor: Actor, analysis: Analysis) -> list[dict]:
+    """The causes as the actor may see them, each counted over the reports they may open.
+
+    A recurring cause that the actor sees recur in fewer than MIN_RECURRENCE reports is left
+    out, unless an officer made it part of the analysis (edited it or chose it as root cause).
+    """
+    opened = _visible_links(actor, {i for c in analysis.causes for i in c["report_ids"]})
+    shown = []
+    for cause in analysis.causes:
+        if not cause["report_ids"]:
+            # A why or an officer's own cause: no report behind it to count.
+            shown.append(cause)
+            continue
+        evidence = [i for i in cause["report_ids"] if i in opened]
+        adopted = cause["edited"] or cause["id"] == analysis.root_cause_id
+        if cause["source"] == "related" and len(evidence) < MIN_RECURRENCE and not adopted:
+            continue
+        shown.append({**cause, "count": len(evidence), "report_ids": evidence[:MAX_LINKS]})
+    return shown
+
+
 def analysis_view(actor: Actor, analysis: Analysis) -> dict:
-    """An analysis as the API shows it: causes by category, linking only reports actor may see."""
-    visible = _visible_links(actor, {i for c in analysis.causes for i in c["report_ids"]})
-    causes = [
-        {**c, "report_ids": [i for i in c["report_ids"] if i in visible]} for c in analysis.causes
-    ]
+    """An analysis as the API shows it: causes by category, over the reports actor may open."""
+    causes = shown_causes(actor, analysis)
     return {
         "report_id": analysis.report.id,
         "version": analysis.version,
@@ -272,7 +298,8 @@ def _visible_links(actor: Actor, report_ids: set[str]) -> set[str]:
 
 
 def diagram(actor: Actor, report_id: uuid.UUID) -> layout.Layout:
-    """The fishbone of a report's analysis, laid out."""
+    """The fishbone of a report's analysis as the actor may see it, laid out."""
     analysis = get_analysis(actor, report_id)
-    by_category = [(n, [c for c in analysis.causes if c["category"] == n]) for n in CATEGORIES]
+    causes = shown_causes(actor, analysis)
+    by_category = [(n, [c for c in causes if c["category"] == n]) for n in CATEGORIES]
     return layout.fishbone(analysis.effect, by_category, analysis.root_cause_id)

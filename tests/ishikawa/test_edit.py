@@ -113,10 +113,10 @@ def test_a_stale_version_is_a_409_and_changes_nothing(client, plant, built):
 def test_an_edit_saved_while_another_was_being_applied_is_a_409(client, plant, built, monkeypatch):
     apply_operations = services.apply_operations
 
-    def another_officer_saves_meanwhile(data, operations):
+    def another_officer_saves_meanwhile(data, operations, hidden):
         with db.engine.begin() as connection:
             connection.execute(update(Analysis).values(version=Analysis.version + 1))
-        return apply_operations(data, operations)
+        return apply_operations(data, operations, hidden)
 
     monkeypatch.setattr(services, "apply_operations", another_officer_saves_meanwhile)
     response = edit(client, plant.report, built["version"], {"op": "add_why", "text": "Late"})

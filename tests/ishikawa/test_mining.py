@@ -84,13 +84,13 @@ def test_the_effect_names_kind_site_and_what_was_seen():
     assert short == "Hazard at Yard: Ice on the ramp"
 
 
-def test_recurrence_keeps_a_few_causes_per_category_and_a_few_links():
+def test_recurrence_keeps_a_few_causes_per_category_and_every_link():
     rows = [(f"r{n}", "Guard off, oil, ice, noise, heat, rain, dark, wet") for n in range(30)]
     own = mining.report_causes("me", "Guard off")
     recurring = mining.add_recurrence(own, rows)
     assert own[0]["count"] == 31
     assert own[0]["report_ids"][:2] == ["me", "r0"]
-    assert len(own[0]["report_ids"]) == mining.MAX_LINKS
+    assert len(own[0]["report_ids"]) == 31
     environment = [c for c in recurring if c["category"] == "Environment"]
     assert len(environment) == mining.RELATED_PER_CATEGORY
     assert all(c["count"] == 30 and c["source"] == "related" for c in recurring)
