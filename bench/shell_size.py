@@ -9,6 +9,7 @@ import re
 import statistics
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 import flask_migrate
@@ -69,6 +70,19 @@ def serve(folder: Path):
     return server
 
 
+def wait_until(page, condition: str, timeout_s: float = 30) -> None:
+    """Poll a condition in the page.
+
+    Not wait_for_function: its polling evaluates strings in the page, which the app's
+    Content-Security-Policy (no 'unsafe-eval') forbids.
+    """
+    deadline = time.monotonic() + timeout_s
+    while not page.evaluate(condition):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"not true within {timeout_s} s: {condition}")
+        page.wait_for_timeout(50)
+
+
 def cold_starts(url: str, server) -> list[float]:
     """Milliseconds from navigation to the capture screen, offline, in fresh pages."""
     with sync_playwright() as playwright:
@@ -82,7 +96,7 @@ def cold_starts(url: str, server) -> list[float]:
         page.fill("#email", demo_email("worker"))
         page.fill("#password", DEMO_PASSWORD)
         page.click("button[type=submit]")
-        page.wait_for_function("navigator.serviceWorker.controller !== null && window.__appReady")
+        wait_until(page, "navigator.serviceWorker.controller !== null && window.__appReady")
         page.close()
         server.shutdown()
         server.server_close()
