@@ -43,6 +43,9 @@ def from_environment(instance_path: str, overrides: dict) -> dict:
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "").lower() == "true",
         # How many reverse proxies in front of the app may set X-Forwarded-For/-Proto/-Host.
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
+        # The memory one photo upload may take to decode: images that would need more are refused
+        # before anything is decoded.
+        "PHOTO_DECODE_MEMORY": int(os.environ.get("PHOTO_DECODE_MEMORY_MB", "256")) * 2**20,
         # The worker's sweep: how often it runs, and when an untriaged report is asked for again.
         "SWEEP_INTERVAL": float(os.environ.get("SWEEP_INTERVAL", "10")),
         "JOB_RESCUE_AFTER": float(os.environ.get("JOB_RESCUE_AFTER", "600")),

@@ -6,7 +6,7 @@ from pathlib import Path
 from PIL import ExifTags, Image
 
 from server.errors import Unprocessable
-from server.media.formats import PILLOW_FORMATS, ImageInfo
+from server.media.formats import JPEG, PILLOW_FORMATS, ImageInfo
 
 DISPLAY_EDGE = 1600
 THUMB_EDGE = 320
@@ -42,6 +42,29 @@ _DECODE_ERRORS = (
 )
 
 
+# Peak memory of decoding and deriving (decode, mode conversion, resizing) in bytes per decoded
+# pixel, by how the image is coded: measured with bench/photo_pipeline.py on Pillow 13 (peak RSS
+# over pixels, at 3000x3000 and 6400x6400, rounded up). Pillow keeps a pixel of two or more bands
+# in 4 bytes; RGBA is premultiplied into a second full-size copy to resize; WebP decodes through
+# libwebp's buffers and Pillow's copy of them.
+DECODE_BYTES_PER_PIXEL = {
+    "jpeg-gray": 2.0,
+    "jpeg-color": 8.0,
+    "jpeg-cmyk": 12.0,
+    "png-gray": 2.0,
+    "png-gray-1bit": 8.5,
+    "png-gray-16bit": 10.5,
+    "png-gray-alpha": 11.5,
+    "png-rgb": 7.5,
+    "png-rgba": 11.5,
+    "png-palette": 8.5,
+    "png-palette-alpha": 12.5,
+    "webp": 17.5,
+}
+# A JPEG decoder that buffers the whole image keeps each coefficient in 2 bytes.
+COEFFICIENT_BYTES = 2
+
+
 def check_pixels(info: ImageInfo, max_pixels: int) -> None:
     """Refuse an image declaring more pixels than allowed, before anything is decoded."""
     # Never let Pillow's own, higher, bomb check warn or raise: ours is the one that answers.
@@ -50,6 +73,35 @@ def check_pixels(info: ImageInfo, max_pixels: int) -> None:
     if pixels > limit:
         raise Unprocessable(
             f"The image has too many pixels ({info.width}x{info.height}); the limit is {limit:,}."
+        )
+
+
+def decoded_size(info: ImageInfo) -> tuple[int, int]:
+    """The size the image decodes at: a JPEG at 1/2, 1/4 or 1/8 when that still covers display."""
+    if info.mimetype != JPEG:
+        return info.width, info.height
+    # What Pillow's JpegImageFile.draft() picks for the size decode() asks for.
+    wanted = fit((info.width, info.height), DISPLAY_EDGE)
+    ratio = min(info.width // wanted[0], info.height // wanted[1])
+    scale = next(scale for scale in (8, 4, 2, 1) if ratio >= scale)
+    return -(-info.width // scale), -(-info.height // scale)
+
+
+def decode_memory(info: ImageInfo) -> int:
+    """About how many bytes decoding the image and making its derivatives takes at the peak."""
+    width, height = decoded_size(info)
+    per_pixel = DECODE_BYTES_PER_PIXEL.get(info.coding, max(DECODE_BYTES_PER_PIXEL.values()))
+    buffered = info.width * info.height * info.buffered_samples * COEFFICIENT_BYTES
+    return int(width * height * per_pixel + buffered)
+
+
+def check_decode_memory(info: ImageInfo, budget: int) -> None:
+    """Refuse, before decoding, an image that would take more memory than budget bytes."""
+    needed = decode_memory(info)
+    if needed > budget:
+        raise Unprocessable(
+            f"Decoding this {info.width}x{info.height} image would take about "
+            f"{needed / 2**20:,.0f} MiB; the limit is {budget / 2**20:,.0f} MiB."
         )
 
 

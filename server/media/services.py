@@ -84,8 +84,9 @@ def store_photo(
             )
         held = find_photo(actor, sha256)
         if held is not None:
+            formats.check_declared(held.content_type, content_type)
             return held, False
-        return _add_photo(actor, sha256, **_ingest(received, sha256))
+        return _add_photo(actor, sha256, **_ingest(received, sha256, content_type))
     finally:
         received.path.unlink(missing_ok=True)
 
@@ -157,10 +158,11 @@ def _receive(stream: BinaryIO, content_length: int | None, max_bytes: int) -> _R
     return _Received(path, digest.hexdigest(), size)
 
 
-def _ingest(received: _Received, sha256: str) -> dict:
+def _ingest(received: _Received, sha256: str, content_type: str) -> dict:
     """Check the image, store its original and derivatives unless held; describe it."""
-    info = formats.inspect(received.path)
+    info = formats.inspect(received.path, content_type)
     imaging.check_pixels(info, _setting("PHOTO_MAX_PIXELS", DEFAULT_MAX_PIXELS))
+    imaging.check_decode_memory(info, current_app.config["PHOTO_DECODE_MEMORY"])
     storage = media_storage()
     keys = {variant: variant_key(sha256, variant) for variant in VARIANTS}
     if all(storage.exists(key) for key in keys.values()):

@@ -110,18 +110,105 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
-def png_bomb(width: int = 20000, height: int = 20000) -> bytes:
-    """A valid 1-bit PNG of width x height black pixels: a few kilobytes on disk, 400 MP decoded."""
-    row = bytes(1 + (width + 7) // 8)  # filter byte, then packed pixels
+@lru_cache
+def png_bomb(width: int = 20000, height: int = 20000, colour: int = 0, bit_depth: int = 1) -> bytes:
+    """A valid PNG of width x height black pixels: a few kilobytes on disk, huge decoded.
+
+    By default 1-bit grayscale (400 MP); colour 6 with bit_depth 8 makes it RGBA.
+    """
+    channels = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}[colour]
+    row = bytes(1 + (width * channels * bit_depth + 7) // 8)  # filter byte, then packed samples
     compressor = zlib.compressobj(9)
     data = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
-    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + _chunk(b"IHDR", header)
-        + _chunk(b"IDAT", data)
-        + _chunk(b"IEND", b"")
-    )
+    header = struct.pack(">IIBBBBB", width, height, bit_depth, colour, 0, 0, 0)
+    return _png(header, _chunk(b"IDAT", data))
+
+
+def _png(header: bytes, *chunks: bytes) -> bytes:
+    return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + b"".join(chunks) + _chunk(b"IEND", b"")
+
+
+def rgba_png_bomb(edge: int = 7000) -> bytes:
+    """An RGBA PNG of edge x edge transparent pixels: about 200 KB, 196 MB of pixels decoded."""
+    return png_bomb(edge, edge, colour=6, bit_depth=8)
+
+
+def webp_bomb(width: int = 7000, height: int = 7000) -> bytes:
+    """A lossless WebP of one colour, 38 bytes, that decodes to width x height pixels.
+
+    A lossless bitstream of one colour does not depend on the image size: a small one is
+    encoded and its header changed to declare the big size.
+    """
+    data = bytearray(encode(Image.new("RGB", (16, 16), (90, 110, 130)), "WEBP", lossless=True))
+    assert data[12:16] == b"VP8L" and data[20] == 0x2F
+    bits = int.from_bytes(data[21:25], "little") & ~((1 << 28) - 1)
+    data[21:25] = (bits | (width - 1) | (height - 1) << 14).to_bytes(4, "little")
+    return bytes(data)
+
+
+def small_jpeg(**params) -> bytes:
+    """A 64x48 photo-like JPEG."""
+    return encode(photo((64, 48)), "JPEG", **params)
+
+
+def jpeg_padded(fill: int = 19 * 2**20) -> bytes:
+    """A small JPEG with fill bytes (FF) before its end marker: valid, and fill megabytes long."""
+    data = small_jpeg()
+    return data[:-2] + b"\xff" * fill + data[-2:]
+
+
+def jpeg_with_padded_scan(padding: int = 2**20) -> bytes:
+    """A small JPEG whose image data runs on with zero bytes after its last block."""
+    data = small_jpeg()
+    return data[:-2] + bytes(padding) + data[-2:]
+
+
+def jpeg_with_segment(
+    marker: int, payload: bytes, count: int = 1, base: bytes | None = None
+) -> bytes:
+    """A JPEG (small_jpeg() or base) with count segments (marker, payload) right after SOI."""
+    segment = bytes([0xFF, marker]) + struct.pack(">H", len(payload) + 2) + payload
+    data = base or small_jpeg()
+    return data[:2] + segment * count + data[2:]
+
+
+@lru_cache
+def big_gray_jpeg(edge: int = 7000) -> bytes:
+    """A grayscale JPEG of edge x edge pixels (49 megapixels by default): a gradient."""
+    return encode(Image.linear_gradient("L").resize((edge, edge)), "JPEG", quality=70)
+
+
+def progressive_jpeg_declaring(width: int, height: int, subsampling: int = 0) -> bytes:
+    """A small progressive JPEG whose frame header is edited to declare width x height."""
+    data = bytearray(small_jpeg(progressive=True, subsampling=subsampling))
+    frame = data.index(b"\xff\xc2")
+    data[frame + 5 : frame + 9] = struct.pack(">HH", height, width)
+    return bytes(data)
+
+
+def png_with_chunk(kind: bytes, payload: bytes) -> bytes:
+    """A small PNG with one more chunk after its header."""
+    data = encode(photo((64, 48)), "PNG")
+    header_end = 8 + 25  # signature, then IHDR: length, type, 13 bytes, CRC
+    return data[:header_end] + _chunk(kind, payload) + data[header_end:]
+
+
+def webp_with_chunk(kind: bytes, payload: bytes) -> bytes:
+    """A small lossy WebP with one more chunk at the end of its RIFF container."""
+    data = encode(photo((64, 48)), "WEBP")
+    chunk = kind + struct.pack("<I", len(payload)) + payload + b"\0" * (len(payload) % 2)
+    body = data[8:] + chunk
+    return b"RIFF" + struct.pack("<I", len(body)) + body
+
+
+def animated_webp() -> bytes:
+    frames = [photo((64, 48)), photo((64, 48), grain=60)]
+    return encode(frames[0], "WEBP", save_all=True, append_images=frames[1:], duration=100)
+
+
+def animated_png() -> bytes:
+    frames = [photo((64, 48)), photo((64, 48), grain=60)]
+    return encode(frames[0], "PNG", save_all=True, append_images=frames[1:], duration=100)
 
 
 def zip_payload() -> bytes:

@@ -171,13 +171,6 @@ def test_a_progressive_jpeg_works(member, upload, media_root):
         assert image.size == (1600, 1200)
 
 
-def test_the_format_comes_from_the_bytes_not_the_header(member, upload):
-    data = images.png_with_alpha()
-    response = upload(data, "image/jpeg")
-    assert response.status_code == 201
-    assert response.json["content_type"] == "image/png"
-
-
 def test_an_upper_case_hash_is_the_same_photo(client, member, upload):
     data = images.jpeg()
     response = upload(data, sha=images.sha256(data).upper())
