@@ -46,6 +46,8 @@ def from_environment(instance_path: str, overrides: dict) -> dict:
         # The memory one photo upload may take to decode: images that would need more are refused
         # before anything is decoded.
         "PHOTO_DECODE_MEMORY": int(os.environ.get("PHOTO_DECODE_MEMORY_MB", "256")) * 2**20,
+        # Seconds a photo upload may send nothing before it is cut off with 408.
+        "PHOTO_READ_TIMEOUT": float(os.environ.get("PHOTO_READ_TIMEOUT", "30")),
         # The worker's sweep: how often it runs, and when an untriaged report is asked for again.
         "SWEEP_INTERVAL": float(os.environ.get("SWEEP_INTERVAL", "10")),
         "JOB_RESCUE_AFTER": float(os.environ.get("JOB_RESCUE_AFTER", "600")),

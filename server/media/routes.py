@@ -11,6 +11,7 @@ from server.errors import NotFound
 from server.extensions import db
 from server.media import services
 from server.media.schemas import PhotoOut
+from server.media.upload import read_timeout
 from server.reports.services import complete_reports_waiting_for, photo_visible_to
 
 blp = Blueprint("photos", __name__, url_prefix="/api/photos", description="Photos")
@@ -40,15 +41,17 @@ def photo_held(sha256):
 @blp.doc(requestBody=_IMAGE_BODY)
 @blp.response(201, PhotoOut, description="Stored")
 @blp.alt_response(200, schema=PhotoOut, description="Already held", success=True)
+@blp.alt_response(408, response=HTTPStatus(408).name)
 @blp.alt_response(413, response=HTTPStatus(413).name)
 @blp.alt_response(415, response=HTTPStatus(415).name)
 @blp.alt_response(422, response=HTTPStatus(422).name)
 def put_photo(sha256):
     """Upload a photo's bytes, verified against its SHA-256; 201 stored, 200 already held."""
     actor = current_actor()
-    photo, created = services.store_photo(
-        actor, sha256, request.mimetype, request.stream, request.content_length
-    )
+    with read_timeout(request.environ, services.read_timeout()):
+        photo, created = services.store_photo(
+            actor, sha256, request.mimetype, request.stream, request.content_length
+        )
     if created:
         complete_reports_waiting_for(actor.organization_id, photo.sha256, actor.user_id)
     db.session.commit()

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from server.auth.access import Actor
 from server.errors import NotFound, PayloadTooLarge, Unprocessable, UnsupportedMediaType
 from server.extensions import db
-from server.media import formats, imaging
+from server.media import formats, imaging, upload
 from server.media.models import Photo
 from server.media.storage import media_storage, staging_dir
 
@@ -119,6 +119,11 @@ def _sniff_stored(file: BinaryIO) -> str | None:
     return formats.sniff(os.pread(descriptor, 12, 0))
 
 
+def read_timeout() -> float:
+    """Seconds an upload may send nothing before it is cut off (PHOTO_READ_TIMEOUT)."""
+    return float(current_app.config["PHOTO_READ_TIMEOUT"])
+
+
 def _setting(name: str, default: int) -> int:
     return int(current_app.config.get(name, default))
 
@@ -143,10 +148,10 @@ def _receive(stream: BinaryIO, content_length: int | None, max_bytes: int) -> _R
     if content_length is not None and content_length > max_bytes:
         raise _too_large(max_bytes)
     handle, name = tempfile.mkstemp(dir=staging_dir(), suffix=".upload")
-    path, digest, size = Path(name), hashlib.sha256(), 0
+    path, digest, size, timeout = Path(name), hashlib.sha256(), 0, read_timeout()
     try:
         with os.fdopen(handle, "wb") as staged:
-            while chunk := stream.read(_CHUNK):
+            while chunk := upload.read_chunk(stream, _CHUNK, timeout):
                 size += len(chunk)
                 if size > max_bytes:
                     raise _too_large(max_bytes)
