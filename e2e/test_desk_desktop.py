@@ -74,7 +74,7 @@ def test_overview_counts_open_the_queue_filtered_to_them(browser, live_server, s
     context, desk = open_app(browser, live_server, DESKTOP, role="officer")
     desk.get_by_role("navigation").get_by_role("link", name="Overview").click()
     expect(desk.get_by_role("heading", name="Overview")).to_be_visible()
-    screenshot(desk, "desk-overview")
+    screenshot(desk, "desk-overview-counts", full_page=True)
     by_risk = desk.locator("table.counts").filter(has_text="By risk")
     links = by_risk.locator("a.count-link")
     expect(links).to_have_count(4)  # one per band; "not triaged yet" has no queue filter
