@@ -2,6 +2,7 @@
 
 import sqlite3
 
+import flask
 import flask_smorest
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -9,6 +10,7 @@ from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 
+from server import web
 from server.dbtypes import render_migration_type
 from server.errors import ProblemSchema
 
@@ -29,10 +31,15 @@ login_manager = LoginManager()
 class Api(flask_smorest.Api):
     """flask-smorest's Api, documenting and producing our problem+json errors."""
 
+    ERROR_SCHEMA = ProblemSchema
+
     def _register_error_handlers(self):
         """Leave error handling to server.errors, which covers every status."""
 
-    ERROR_SCHEMA = ProblemSchema
+    def _openapi_swagger_ui(self):
+        """Swagger UI, started by a script file so that the page carries no inline script."""
+        spec_url = flask.url_for(f"{self._make_doc_blueprint_name()}.openapi_json")
+        return web.docs_page(self.spec.title, spec_url, self._swagger_ui_url)
 
 
 api = Api()

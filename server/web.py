@@ -1,14 +1,20 @@
-"""Static front ends: the PWA shell at / and the API docs' local assets."""
+"""Static front ends: the PWA shell at / and the API docs page with its local assets."""
 
 import hashlib
 from pathlib import Path
 
 import swagger_ui_bundle
-from flask import Blueprint, Response, send_from_directory
+from flask import Blueprint, Response, render_template, send_from_directory, url_for
+
+from server.headers import policy
 
 PWA_ROOT = Path(__file__).resolve().parent.parent / "pwa"
+DOCS_ROOT = Path(__file__).resolve().parent / "docs"
+DOCS_ASSETS = "/api/docs/assets/"
+# Swagger UI draws its icons from data: images and shows no blob: previews.
+DOCS_POLICY = policy(**{"img-src": "'self' data:"})
 
-blp = Blueprint("web", __name__)
+blp = Blueprint("web", __name__, template_folder="docs")
 
 
 @blp.get("/")
@@ -47,7 +53,22 @@ def service_worker():
     return Response(source, mimetype="text/javascript", headers={"Cache-Control": "no-cache"})
 
 
-@blp.get("/api/docs/assets/<path:filename>")
+def docs_page(title: str, spec_url: str, assets: str) -> Response:
+    """The Swagger UI page for the API document (assets: Swagger UI's URL), under its own policy."""
+    start_url = url_for("web.docs_start")
+    html = render_template(
+        "api_docs.html", title=title, spec_url=spec_url, assets=assets, start_url=start_url
+    )
+    return Response(html, mimetype="text/html", headers={"Content-Security-Policy": DOCS_POLICY})
+
+
+@blp.get("/api/docs/start.js")
+def docs_start():
+    """The script that starts Swagger UI on the docs page."""
+    return send_from_directory(DOCS_ROOT, "start.js", max_age=0, mimetype="text/javascript")
+
+
+@blp.get(f"{DOCS_ASSETS}<path:filename>")
 def docs_asset(filename: str):
     """Swagger UI, served from the installed package so the docs work on a closed network."""
     return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename, max_age=86400)
