@@ -4,7 +4,7 @@ from flask import Flask, request
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from server import config, csrf, errors, headers, web
+from server import config, csrf, errors, headers, inputs, web
 from server.auth.cli import users_cli
 from server.auth.routes import blp as auth_blp
 from server.auth.routes import users_blp
@@ -65,6 +65,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     login_throttle.init_app(app)
     errors.register_error_handlers(app)
     csrf.init_app(app)
+    inputs.init_app(app)
     headers.init_app(app)
     relay.init_app(app)
 

@@ -4,11 +4,14 @@ import logging
 
 import marshmallow as ma
 from flask import Flask, Response, current_app, json, request
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
 
 PROBLEM_MIMETYPE = "application/problem+json"
+# The detail of a 422 for a value that passed validation but that the database refused.
+UNSTORABLE_VALUE = "A value is outside what this system can store."
 
 
 class ProblemSchema(ma.Schema):
@@ -122,6 +125,16 @@ def handle_http_exception(error: HTTPException):
     return problem(error.code or 500, error.name, detail, errors, headers)
 
 
+def handle_data_error(error: DataError) -> Response:
+    """A value the database refused (out of range, NUL in text): roll back and answer 422.
+
+    Schemas refuse such values first; this is the net under a field that does not yet.
+    """
+    current_app.extensions["sqlalchemy"].session.rollback()
+    log.warning("Database refused a value on %s %s: %s", request.method, request.path, error.orig)
+    return problem(422, "Invalid input", UNSTORABLE_VALUE)
+
+
 def handle_unexpected(error: Exception) -> Response:
     """Roll back what the request wrote and answer 500 without details."""
     current_app.extensions["sqlalchemy"].session.rollback()
@@ -133,4 +146,5 @@ def register_error_handlers(app: Flask) -> None:
     """Route every error through problem()."""
     app.register_error_handler(ApiError, handle_api_error)
     app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(DataError, handle_data_error)
     app.register_error_handler(Exception, handle_unexpected)

@@ -79,3 +79,28 @@ class AwareDateTime(ma.fields.AwareDateTime):
         if not EARLIEST <= in_utc < LATEST:
             raise ma.ValidationError("Is outside the dates this system keeps (1900 to 9998).")
         return moment
+
+
+# Row ids and other integer columns are INTEGER (32-bit) on PostgreSQL; a larger bound value
+# fails the query itself ("integer out of range"), so an id is refused before it gets there.
+ID_MIN, ID_MAX = -(2**31), 2**31 - 1
+
+
+class Id(Integer):
+    """A row id, or any value compared with an integer column: within 32 bits."""
+
+    def _validated(self, value):
+        number = super()._validated(value)
+        if not ID_MIN <= number <= ID_MAX:
+            raise ma.ValidationError("Is out of range.")
+        return number
+
+
+class QueryId(QueryInteger):
+    """A row id from a query string: ASCII digits, within 32 bits."""
+
+    def _validated(self, value):
+        number = super()._validated(value)
+        if not ID_MIN <= number <= ID_MAX:
+            raise ma.ValidationError("Is out of range.")
+        return number

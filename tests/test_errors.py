@@ -3,8 +3,9 @@
 import pytest
 from sqlalchemy import select
 
+from server.errors import UNSTORABLE_VALUE, NotFound
 from server.extensions import db
-from server.orgs.models import Organization
+from server.orgs.models import Organization, Site
 from tests.factories import PASSWORD, make_organization, make_site, make_user
 
 PROBLEM = "application/problem+json"
@@ -101,3 +102,28 @@ def test_pages_outside_the_api_keep_html_errors(client):
     response = client.get("/no-such-page")
     assert response.status_code == 404
     assert response.mimetype == "text/html"
+
+
+def test_a_value_the_database_refuses_is_422_and_rolled_back(make_app):
+    app = make_app()
+
+    @app.get("/api/test-out-of-range")
+    def out_of_range():
+        db.session.add(Organization(name="Half written"))
+        db.session.flush()
+        # Beyond a 32-bit id column: PostgreSQL refuses the query itself; SQLite finds nothing.
+        if db.session.get(Site, 2**40) is None:
+            raise NotFound()
+
+    response = app.test_client().get("/api/test-out-of-range")
+    with app.app_context():
+        dialect = db.engine.dialect.name
+        assert (
+            db.session.scalar(select(Organization).where(Organization.name == "Half written"))
+            is None
+        )
+    if dialect == "postgresql":
+        body = assert_problem(response, 422)
+        assert body["detail"] == UNSTORABLE_VALUE
+    else:
+        assert_problem(response, 404)
