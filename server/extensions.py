@@ -1,5 +1,6 @@
 """Extension objects, unbound: create_app() binds them to an app."""
 
+import http
 import sqlite3
 
 import flask
@@ -10,9 +11,9 @@ from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 
-from server import web
+from server import apidoc, web
 from server.dbtypes import render_migration_type
-from server.errors import ProblemSchema
+from server.errors import PROBLEM_MIMETYPE, ProblemSchema
 
 # Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -35,6 +36,23 @@ class Api(flask_smorest.Api):
 
     def _register_error_handlers(self):
         """Leave error handling to server.errors, which covers every status."""
+
+    def _init_spec(self, *, extra_plugins=(), **kwargs):
+        """The spec, documenting the limits of the shared field types and request guards."""
+        plugins = [*extra_plugins, apidoc.StorableQueryText()]
+        super()._init_spec(extra_plugins=plugins, **kwargs)
+        self.ma_plugin.converter.add_attribute_function(apidoc.storable_field_limits)
+
+    def _register_responses(self):
+        """Document every error response as application/problem+json, as it is sent."""
+        for status in http.HTTPStatus:
+            response = {"description": status.phrase}
+            if status >= 200 and status not in (204, 304):
+                response["content"] = {PROBLEM_MIMETYPE: {"schema": self.ERROR_SCHEMA}}
+            self.spec.components.response(status.name, response, lazy=True)
+        default = {"description": "Default error response"}
+        default["content"] = {PROBLEM_MIMETYPE: {"schema": self.ERROR_SCHEMA}}
+        self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, default, lazy=True)
 
     def _openapi_swagger_ui(self):
         """Swagger UI, started by a script file so that the page carries no inline script."""
