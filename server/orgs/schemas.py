@@ -3,6 +3,8 @@
 import marshmallow as ma
 from marshmallow import validate
 
+from server.validation import Text
+
 
 class SiteOut(ma.Schema):
     id = ma.fields.Integer()
@@ -13,8 +15,8 @@ class SiteOut(ma.Schema):
 
 
 class SiteIn(ma.Schema):
-    name = ma.fields.String(required=True, validate=validate.Length(min=1, max=200))
-    code = ma.fields.String(
+    name = Text(required=True, validate=validate.Length(min=1, max=200))
+    code = Text(
         required=True,
         validate=[
             validate.Length(min=1, max=32),

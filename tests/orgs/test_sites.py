@@ -1,5 +1,7 @@
 """Sites: scoped to the organization and the user's site limits; admins add them."""
 
+import pytest
+
 from tests.factories import make_organization, make_site, make_user
 
 
@@ -50,3 +52,15 @@ def test_site_input_is_validated(client, auth):
     response = client.post("/api/sites", json={"name": "", "code": "bad code", "latitude": 91})
     assert response.status_code == 422
     assert set(response.json["errors"]) == {"name", "code", "latitude"}
+
+
+@pytest.mark.parametrize(
+    "name", ["North\x00Yard", "North \ud83d Yard", "North\x1bYard"], ids=["NUL", "surrogate", "ESC"]
+)
+def test_a_site_name_the_database_cannot_store_is_a_field_error(client, auth, name):
+    auth.login(make_user(make_organization(), role="admin").email)
+    response = client.post("/api/sites", json={"name": name, "code": "NY"})
+    assert response.status_code == 422
+    assert response.mimetype == "application/problem+json"
+    assert list(response.json["errors"]) == ["name"]
+    assert client.get("/api/sites").json == []
