@@ -107,6 +107,18 @@ def _field_errors(data: dict | None) -> dict | None:
     return messages
 
 
+# What failed validation, by webargs location.
+_LOCATIONS = {"query": "The query string", "json": "The request body", "headers": "A header"}
+
+
+def _validation_detail(data: dict | None) -> str:
+    """Which part of the request failed validation, in words."""
+    locations = list((data or {}).get("messages") or {})
+    if len(locations) == 1 and locations[0] in _LOCATIONS:
+        return f"{_LOCATIONS[locations[0]]} failed validation."
+    return "The request failed validation."
+
+
 def handle_api_error(error: ApiError) -> Response:
     """Render a raised ApiError."""
     return problem(error.status, error.title, error.detail, error.errors, error.headers)
@@ -118,7 +130,7 @@ def handle_http_exception(error: HTTPException):
         return error
     data = getattr(error, "data", None)
     errors = _field_errors(data)
-    detail = "The request body failed validation." if errors else error.description
+    detail = _validation_detail(data) if errors else error.description
     headers = dict(error.get_headers())
     headers.pop("Content-Type", None)
     headers.update((data or {}).get("headers") or {})

@@ -127,3 +127,12 @@ def test_a_value_the_database_refuses_is_422_and_rolled_back(make_app):
         assert body["detail"] == UNSTORABLE_VALUE
     else:
         assert_problem(response, 404)
+
+
+def test_a_422_says_which_part_of_the_request_failed(client, auth):
+    auth.login(make_user(make_organization(), role="officer").email)
+    body = assert_problem(client.get("/api/reports?limit=0"), 422)
+    assert body["detail"] == "The query string failed validation."
+    assert list(body["errors"]) == ["limit"]
+    body = assert_problem(client.post("/api/auth/login", json={}), 422)
+    assert body["detail"] == "The request body failed validation."
