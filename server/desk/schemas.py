@@ -9,37 +9,36 @@ from server.reports.models import KINDS, RISK_BANDS, STATUSES
 from server.reports.schemas import ReportOut
 from server.triage.models import PRIORITIES
 from server.triage.rules import CATEGORY_LABELS
+from server.validation import AwareDateTime, QueryId, QueryInteger, Text
 
 MAX_QUERY = 200
 
 
 class QueueFilterIn(ma.Schema):
-    site_id = ma.fields.Integer()
-    kind = ma.fields.String(validate=validate.OneOf(KINDS))
-    category = ma.fields.String(
+    site_id = QueryId()
+    kind = Text(validate=validate.OneOf(KINDS))
+    category = Text(
         validate=validate.OneOf(tuple(CATEGORY_LABELS)), metadata={"description": "Triage's"}
     )
-    risk_band = ma.fields.String(
+    risk_band = Text(
         validate=validate.OneOf([band for _ceiling, band in RISK_BANDS]),
         metadata={"description": "Triage's effective risk band"},
     )
     status = ma.fields.List(
-        ma.fields.String(validate=validate.OneOf((*STATUSES, ALL))),
+        Text(validate=validate.OneOf((*STATUSES, ALL))),
         metadata={
             "description": f"Repeat for several; '{ALL}' for every status. "
             f"Default: {', '.join(OPEN_STATUSES)} (all but closed)"
         },
     )
-    observed_from = ma.fields.AwareDateTime(metadata={"description": "Inclusive"})
-    observed_to = ma.fields.AwareDateTime(metadata={"description": "Exclusive"})
-    q = ma.fields.String(
+    observed_from = AwareDateTime(metadata={"description": "Inclusive"})
+    observed_to = AwareDateTime(metadata={"description": "Exclusive"})
+    q = Text(
         validate=validate.Length(min=1, max=MAX_QUERY),
         metadata={"description": "Text the description contains, in any case"},
     )
-    limit = ma.fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
-    cursor = ma.fields.String(
-        load_default=None, metadata={"description": "next_cursor of the previous page"}
-    )
+    limit = QueryInteger(load_default=50, validate=validate.Range(min=1, max=200))
+    cursor = Text(load_default=None, metadata={"description": "next_cursor of the previous page"})
 
 
 class QueueItemOut(ReportOut):

@@ -5,6 +5,7 @@ import binascii
 import json
 from datetime import datetime
 
+import marshmallow as ma
 from sqlalchemy import ColumnElement, Select, and_, select, text, tuple_
 from sqlalchemy.orm import selectinload
 
@@ -13,6 +14,7 @@ from server.errors import Unprocessable
 from server.extensions import db
 from server.reports.models import AWAITING_TRIAGE, OPEN_CONDITION, RISK_BANDS, STATUSES, Report
 from server.reports.services import report_views
+from server.validation import AwareDateTime
 
 CLOSED = "closed"
 OPEN_STATUSES = tuple(status for status in STATUSES if status != CLOSED)
@@ -105,10 +107,10 @@ def decode_cursor(cursor: str) -> tuple[int, int, datetime, int]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         priority, risk, received_at, pk = json.loads(raw)
-        received_at = datetime.fromisoformat(received_at)
-    except (binascii.Error, ValueError, TypeError):
+        # With its offset, and within the dates a database keeps.
+        received_at = AwareDateTime().deserialize(received_at)
+    except (binascii.Error, ValueError, TypeError, ma.ValidationError):
         raise Unprocessable(errors=BAD_CURSOR) from None
-    numbers = (priority, risk, pk)
-    if received_at.tzinfo is None or not all(type(n) is int and abs(n) < 2**31 for n in numbers):
+    if not all(type(n) is int and abs(n) < 2**31 for n in (priority, risk, pk)):
         raise Unprocessable(errors=BAD_CURSOR)
     return priority, risk, received_at, pk

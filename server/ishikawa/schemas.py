@@ -6,6 +6,7 @@ from marshmallow import validate
 from server.ishikawa.cues import CATEGORIES
 from server.ishikawa.models import SOURCES, STATUSES
 from server.reports.schemas import PersonOut
+from server.validation import Integer, Text
 
 MAX_TEXT = 300
 MAX_OPERATIONS = 50
@@ -25,16 +26,15 @@ NEEDS = {
 class OperationIn(ma.Schema):
     """One edit: op names it, and it carries the fields it needs (see NEEDS)."""
 
-    op = ma.fields.String(required=True, validate=validate.OneOf(sorted(NEEDS)))
-    id = ma.fields.String(
+    op = Text(required=True, validate=validate.OneOf(sorted(NEEDS)))
+    id = Text(
         allow_none=True,
         validate=validate.Length(min=1, max=64),
         metadata={"description": "A cause's id; null in set_root_cause clears the root cause"},
     )
-    category = ma.fields.String(validate=validate.OneOf(CATEGORIES))
-    text = ma.fields.String(validate=validate.Length(min=1, max=MAX_TEXT))
-    index = ma.fields.Integer(
-        strict=True,
+    category = Text(validate=validate.OneOf(CATEGORIES))
+    text = Text(validate=validate.Length(min=1, max=MAX_TEXT))
+    index = Integer(
         validate=validate.Range(min=0),
         metadata={"description": "Position of a why in whys, from 0"},
     )
@@ -62,7 +62,7 @@ class OperationIn(ma.Schema):
 class AnalysisEditIn(ma.Schema):
     """PATCH body: the version the officer edited and the operations, applied in order."""
 
-    version = ma.fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    version = Integer(required=True, validate=validate.Range(min=1))
     operations = ma.fields.List(
         ma.fields.Nested(OperationIn),
         required=True,

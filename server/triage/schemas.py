@@ -5,6 +5,7 @@ from marshmallow import validate
 
 from server.triage.models import OVERRIDABLE, PRIORITIES
 from server.triage.rules import CATEGORY_LABELS
+from server.validation import AwareDateTime, Id, Integer, Text
 
 REASONS = ma.fields.Dict(
     keys=ma.fields.String(),
@@ -13,8 +14,8 @@ REASONS = ma.fields.Dict(
 )
 
 
-def _rating() -> ma.fields.Integer:
-    return ma.fields.Integer(strict=True, validate=validate.Range(min=1, max=5))
+def _rating() -> Integer:
+    return Integer(validate=validate.Range(min=1, max=5))
 
 
 _REASON_LENGTH = validate.Length(min=3, max=500)
@@ -24,16 +25,14 @@ _REASON_DOC = {"description": "Why: kept with the change and in the event log"}
 class TriageOverrideIn(ma.Schema):
     """An officer's values for any triage fields, and the reason (required)."""
 
-    priority = ma.fields.String(validate=validate.OneOf(PRIORITIES))
-    category = ma.fields.String(validate=validate.OneOf(tuple(CATEGORY_LABELS)))
+    priority = Text(validate=validate.OneOf(PRIORITIES))
+    category = Text(validate=validate.OneOf(tuple(CATEGORY_LABELS)))
     severity = _rating()
     likelihood = _rating()
-    assignee_id = ma.fields.Integer(
-        strict=True, allow_none=True, metadata={"description": "A user id; null unassigns"}
-    )
-    due_at = ma.fields.AwareDateTime()
+    assignee_id = Id(allow_none=True, metadata={"description": "A user id; null unassigns"})
+    due_at = AwareDateTime()
     reportable = ma.fields.Boolean()
-    reason = ma.fields.String(required=True, validate=_REASON_LENGTH, metadata=_REASON_DOC)
+    reason = Text(required=True, validate=_REASON_LENGTH, metadata=_REASON_DOC)
 
     @ma.validates("reason")
     def _not_blank(self, value: str, **_kwargs) -> None:
@@ -49,10 +48,8 @@ class TriageOverrideIn(ma.Schema):
 
 
 class DuplicateDecisionIn(ma.Schema):
-    status = ma.fields.String(required=True, validate=validate.OneOf(("confirmed", "dismissed")))
-    reason = ma.fields.String(
-        load_default=None, allow_none=True, validate=_REASON_LENGTH, metadata=_REASON_DOC
-    )
+    status = Text(required=True, validate=validate.OneOf(("confirmed", "dismissed")))
+    reason = Text(load_default=None, allow_none=True, validate=_REASON_LENGTH, metadata=_REASON_DOC)
 
 
 class AssigneeOut(ma.Schema):
