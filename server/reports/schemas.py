@@ -5,12 +5,15 @@ from datetime import UTC, datetime, timedelta
 import marshmallow as ma
 from marshmallow import validate
 
-from server.reports.models import KINDS
+from server.reports.models import KINDS, STATUSES
 from server.triage.schemas import TriageCompactOut, TriageSummaryOut
+from server.validation import AwareDateTime, Integer, QueryInteger, Text
 
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp")
 MAX_DESCRIPTION = 5000
 MAX_PHOTOS = 12
+# A page cursor is a report's primary key, as this API wrote it: ASCII digits, within 64 bits.
+CURSOR_PATTERN = r"^[0-9]{1,18}$"
 # Phone clocks drift; an observation more than a day ahead of the server is a broken clock.
 MAX_CLOCK_AHEAD = timedelta(days=1)
 
@@ -24,35 +27,29 @@ class LocationIn(ma.Schema):
 
 
 class PhotoRefIn(ma.Schema):
-    sha256 = ma.fields.String(
+    sha256 = Text(
         required=True,
         validate=validate.Regexp(r"^[0-9a-f]{64}$", error="Must be 64 lower-case hex characters."),
     )
-    content_type = ma.fields.String(required=True, validate=validate.OneOf(IMAGE_TYPES))
-    width = ma.fields.Integer(
-        load_default=None, allow_none=True, strict=True, validate=validate.Range(min=1, max=100_000)
-    )
-    height = ma.fields.Integer(
-        load_default=None, allow_none=True, strict=True, validate=validate.Range(min=1, max=100_000)
+    content_type = Text(required=True, validate=validate.OneOf(IMAGE_TYPES))
+    width = Integer(load_default=None, allow_none=True, validate=validate.Range(min=1, max=100_000))
+    height = Integer(
+        load_default=None, allow_none=True, validate=validate.Range(min=1, max=100_000)
     )
 
 
-def _rating() -> ma.fields.Integer:
-    return ma.fields.Integer(
-        load_default=None, allow_none=True, strict=True, validate=validate.Range(min=1, max=5)
-    )
+def _rating() -> Integer:
+    return Integer(load_default=None, allow_none=True, validate=validate.Range(min=1, max=5))
 
 
 class ReportIn(ma.Schema):
     """One report as the phone sends it in POST /api/sync."""
 
     id = ma.fields.UUID(required=True)
-    kind = ma.fields.String(required=True, validate=validate.OneOf(KINDS))
-    site_id = ma.fields.Integer(required=True, strict=True)
-    observed_at = ma.fields.AwareDateTime(required=True)
-    description = ma.fields.String(
-        required=True, validate=validate.Length(min=1, max=MAX_DESCRIPTION)
-    )
+    kind = Text(required=True, validate=validate.OneOf(KINDS))
+    site_id = Integer(required=True)
+    observed_at = AwareDateTime(required=True)
+    description = Text(required=True, validate=validate.Length(min=1, max=MAX_DESCRIPTION))
     location = ma.fields.Nested(LocationIn, load_default=None, allow_none=True)
     severity = _rating()
     likelihood = _rating()
@@ -155,19 +152,21 @@ class ReportPageOut(ma.Schema):
 
 
 class ReportFilterIn(ma.Schema):
-    kind = ma.fields.String(validate=validate.OneOf(KINDS))
-    site_id = ma.fields.Integer()
-    status = ma.fields.String()
-    observed_from = ma.fields.AwareDateTime()
-    observed_to = ma.fields.AwareDateTime()
-    limit = ma.fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
-    cursor = ma.fields.String(
-        load_default=None, metadata={"description": "next_cursor of the previous page"}
+    kind = Text(validate=validate.OneOf(KINDS))
+    site_id = QueryInteger()
+    status = Text(validate=validate.OneOf(STATUSES))
+    observed_from = AwareDateTime()
+    observed_to = AwareDateTime()
+    limit = QueryInteger(load_default=50, validate=validate.Range(min=1, max=200))
+    cursor = Text(
+        load_default=None,
+        validate=validate.Regexp(CURSOR_PATTERN, error="Not a cursor this API gave out."),
+        metadata={"description": "next_cursor of the previous page"},
     )
 
 
 class ChangesIn(ma.Schema):
-    since = ma.fields.Integer(load_default=0, validate=validate.Range(min=0))
+    since = QueryInteger(load_default=0, validate=validate.Range(min=0))
 
 
 class ChangeOut(ma.Schema):

@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import re
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -16,6 +17,7 @@ from server.jobs.models import OutboxMessage
 from server.jobs.services import TRIAGE_REPORT, request_job
 from server.media.models import Photo
 from server.reports.models import Report, ReportPhoto
+from server.reports.schemas import CURSOR_PATTERN
 from server.triage.summaries import compact_summaries, summaries
 
 PHOTO_VARIANTS = ("thumb", "display", "original")
@@ -128,7 +130,7 @@ def list_reports(
 
 
 def _decode_cursor(cursor: str) -> int:
-    if not cursor.isdigit():
+    if not re.fullmatch(CURSOR_PATTERN, cursor):
         raise Unprocessable(errors={"cursor": ["Not a cursor this API gave out."]})
     return int(cursor)
 

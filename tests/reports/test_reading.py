@@ -108,3 +108,43 @@ def test_one_report_shows_its_photos_and_risk(client, auth, plant):
     held, missing = report["photos"]
     assert held["received"] and held["urls"]["thumb"] == f"/api/photos/{SHA}/thumb"
     assert not missing["received"] and missing["urls"] is None
+
+
+BAD_QUERIES = {
+    "site id above 2^63": "site_id=9223372036854775808",
+    "site id of 5,000 digits": "site_id=" + "9" * 5000,
+    "site id in Arabic-Indic digits": "site_id=\u0661\u0662",
+    "limit above 2^64": "limit=18446744073709551617",
+    "cursor above 2^63": "cursor=9223372036854775808",
+    "cursor of 5,000 digits": "cursor=" + "1" * 5000,
+    "cursor in Arabic-Indic digits": "cursor=\u0661\u0662",
+    "unknown status": "status=rumoured",
+    "status with a NUL": "status=received%00",
+    "date in year 1 ahead of UTC": "observed_from=0001-01-01T00:00:00%2B14:00",
+    "date in year 9999 behind UTC": "observed_to=9999-12-31T23:59:59-14:00",
+}
+
+
+@pytest.mark.parametrize("query", BAD_QUERIES.values(), ids=BAD_QUERIES.keys())
+def test_a_query_the_database_cannot_take_is_a_field_error(client, auth, plant, query):
+    auth.login(plant["officer"].email)
+    response = client.get(f"/api/reports?{query}")
+    assert response.status_code == 422, response.get_data(as_text=True)[:300]
+    assert response.mimetype == "application/problem+json"
+    assert set(response.json["errors"]) & {
+        "query",
+        "site_id",
+        "limit",
+        "cursor",
+        "status",
+        "observed_from",
+        "observed_to",
+    }
+
+
+@pytest.mark.parametrize("since", ["9223372036854775808", "1" * 5000, "\u0661", "-1"])
+def test_a_change_cursor_the_database_cannot_take_is_a_field_error(client, auth, plant, since):
+    auth.login(plant["alice"].email)
+    response = client.get(f"/api/sync?since={since}")
+    assert response.status_code == 422
+    assert response.mimetype == "application/problem+json"

@@ -1,5 +1,6 @@
 """POST /api/sync: each report arrives exactly once, each item answered on its own."""
 
+import json
 import uuid
 
 import pytest
@@ -182,3 +183,40 @@ def test_reports_must_be_a_list(client, world):
 
 def test_sync_needs_a_session(client):
     assert client.post("/api/sync", json={"reports": []}).status_code == 401
+
+
+# What a phone can really send that neither database can store as it is.
+UNSTORABLE_ITEMS = {
+    "lone surrogate": ({"description": "Broken emoji \ud83d here"}, "description"),
+    "NUL character": ({"description": "Oil\x00leak"}, "description"),
+    "year 1 ahead of UTC": ({"observed_at": "0001-01-01T00:00:00+14:00"}, "observed_at"),
+    "year 9999 behind UTC": ({"observed_at": "9999-12-31T23:59:59-14:00"}, "observed_at"),
+    "year 1 in UTC": ({"observed_at": "0001-01-01T00:00:00+00:00"}, "observed_at"),
+    "site id above 2^63": ({"site_id": 2**63}, "site_id"),
+    "severity above 2^64": ({"severity": 2**64}, "severity"),
+    "likelihood below -2^63": ({"likelihood": -(2**63) - 1}, "likelihood"),
+    "photo width above 2^63": (
+        {"photos": [{"sha256": SHA_A, "content_type": "image/jpeg", "width": 2**63}]},
+        "photos",
+    ),
+    "accuracy of 400 digits": (
+        {"location": {"lat": 1, "lon": 1, "accuracy_m": 10**400}},
+        "location",
+    ),
+}
+
+
+@pytest.mark.parametrize("change,field", UNSTORABLE_ITEMS.values(), ids=UNSTORABLE_ITEMS.keys())
+def test_an_unstorable_item_is_rejected_and_the_others_are_created(client, world, change, field):
+    good, other = report_item(world["site"].id), report_item(world["site"].id)
+    bad = {**report_item(world["site"].id), **change}
+    body = json.dumps({"reports": [good, bad, other]})
+    for _ in range(2):  # the phone sends the same batch again: the same answers
+        response = client.post("/api/sync", data=body, content_type="application/json")
+        assert response.status_code == 200, response.get_data(as_text=True)
+        results = response.json["results"]
+        assert [r["status"] for r in results][1] == "rejected"
+        assert field in results[1]["errors"]
+        assert results[1]["id"] == bad["id"]
+    assert [r["status"] for r in results] == ["duplicate", "rejected", "duplicate"]
+    assert count(Report) == 2
