@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from server.auth.access import Actor
+from server.auth.access import OWN_RECORDS_ONLY, Actor
 from server.errors import Unprocessable
 from server.events.services import record_event
 from server.extensions import db
@@ -85,6 +85,15 @@ def complete_reports_waiting_for(organization_id: int, sha256: str, actor_id: in
             request_job(TRIAGE_REPORT, report_pk=report.pk)
             completed += 1
     return completed
+
+
+def may_open(actor: Actor, report: Report) -> bool:
+    """True when the actor may open this report (as Actor.scope decides in a query)."""
+    return (
+        report.organization_id == actor.organization_id
+        and actor.may_see_site(report.site_id)
+        and (actor.role not in OWN_RECORDS_ONLY or report.reporter_id == actor.user_id)
+    )
 
 
 def photo_visible_to(actor: Actor, sha256: str) -> bool:

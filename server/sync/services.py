@@ -16,7 +16,7 @@ from server.jobs.services import TRIAGE_REPORT, request_jobs
 from server.orgs.services import visible_site_ids
 from server.reports.models import Report, ReportPhoto
 from server.reports.schemas import ReportIn
-from server.reports.services import content_hash, held_photos
+from server.reports.services import content_hash, held_photos, may_open
 
 MAX_BATCH = 100
 AWAITING, RECEIVED = "awaiting_photos", "received"
@@ -92,11 +92,7 @@ def _save(actor: Actor, valid: list[tuple[int, dict]], results: list) -> None:
     for index, data in valid:
         digest = content_hash(data)
         if data["id"] in known:
-            report = known[data["id"]]
-            hashes = [photo.sha256 for photo in report.photos]
-            results[index] = _resend_result(
-                report.id, report.status, report.content_hash, digest, hashes, held
-            )
+            results[index] = _known_result(actor, known[data["id"]], digest, held)
         elif data["id"] in fresh:
             row = fresh[data["id"]]
             results[index] = _resend_result(
@@ -109,6 +105,18 @@ def _save(actor: Actor, valid: list[tuple[int, dict]], results: list) -> None:
             )
     _insert(actor, list(fresh.values()))
     db.session.commit()
+
+
+def _known_result(actor: Actor, report: Report, digest: str, held: set[str]) -> dict:
+    """The answer for an id already saved: never revealing a report the actor may not open."""
+    if report.reporter_id != actor.user_id:
+        # Not this person's report: the id is taken, whatever the content.
+        answer = {"id": str(report.id), "status": "conflict"}
+        if may_open(actor, report):
+            answer["report_status"] = report.status
+        return answer
+    hashes = [photo.sha256 for photo in report.photos]
+    return _resend_result(report.id, report.status, report.content_hash, digest, hashes, held)
 
 
 def _known_reports(organization_id: int, ids: set[uuid.UUID]) -> dict[uuid.UUID, Report]:

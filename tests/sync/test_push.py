@@ -220,3 +220,19 @@ def test_an_unstorable_item_is_rejected_and_the_others_are_created(client, world
         assert results[1]["id"] == bad["id"]
     assert [r["status"] for r in results] == ["duplicate", "rejected", "duplicate"]
     assert count(Report) == 2
+
+
+def test_an_id_taken_by_someone_elses_report_is_a_conflict_that_reveals_nothing(
+    client, auth, world
+):
+    item = report_item(world["site"].id)
+    push(client, item)  # the signed-in worker's own report
+    auth.login(make_user(world["organization"]).email)  # a colleague, who may not open it
+    for sent in (item, {**item, "description": "Something else entirely"}):
+        [result] = push(client, sent)
+        assert result == {"id": item["id"], "status": "conflict"}
+    officer = make_user(world["organization"], role="officer")
+    auth.login(officer.email)  # may open it, but did not send it
+    [result] = push(client, item)
+    assert result == {"id": item["id"], "status": "conflict", "report_status": "received"}
+    assert count(Report) == 1
