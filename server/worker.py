@@ -13,7 +13,7 @@ from server.dbtypes import utcnow
 from server.extensions import db
 from server.jobs.queue import job_queue, redis_connection
 from server.jobs.relay import relay
-from server.reports.services import request_overdue_triage
+from server.reports.services import complete_overdue_reports, request_overdue_triage
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +39,11 @@ class AppWorker(SimpleWorker):
 
 
 def sweep(app: Flask) -> None:
-    """Queue outbox rows that missed their relay, and re-ask for triage that never finished."""
+    """Complete reports whose photos are held, queue rows that missed their relay, and re-ask
+    for triage that never finished."""
     with app.app_context():
         try:
+            complete_overdue_reports()
             rescue_after = timedelta(seconds=app.config["JOB_RESCUE_AFTER"])
             request_overdue_triage(utcnow() - rescue_after)
             sent = relay()

@@ -5,6 +5,7 @@ Revises: 0007
 Create Date: 2026-12-01 10:30:00
 
 """
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -15,10 +16,20 @@ down_revision = "0007"
 branch_labels = None
 depends_on = None
 
+AWAITING = "status = 'awaiting_photos'"
+
 
 def upgrade():
-    pass
+    with op.batch_alter_table("report", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_report_awaiting_photos",
+            ["changed_at"],
+            unique=False,
+            sqlite_where=sa.text(AWAITING),
+            postgresql_where=sa.text(AWAITING),
+        )
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table("report", schema=None) as batch_op:
+        batch_op.drop_index("ix_report_awaiting_photos")

@@ -27,6 +27,9 @@ KINDS = (
 )
 # awaiting_photos: saved, some photos not yet received; received: complete, waiting for triage.
 STATUSES = ("awaiting_photos", "received", "triaged", "in_progress", "closed")
+AWAITING_PHOTOS, RECEIVED = STATUSES[:2]
+# Reports awaiting photos, as the partial index says it (see OPEN_CONDITION): the sweep reads them.
+AWAITING_CONDITION = "status = 'awaiting_photos'"
 RISK_BANDS = ((4, "low"), (9, "medium"), (16, "high"), (25, "critical"))
 # The officer's queue sorts on queue_priority: 0 while awaiting triage, then P1..P4 as 1..4.
 AWAITING_TRIAGE = 0
@@ -82,6 +85,13 @@ class Report(db.Model):
         ),
         # The overview's weekly counts: one organization's recent observations by category.
         Index("ix_report_weeks", "organization_id", "observed_at", "queue_category"),
+        # The few reports awaiting photos, which the worker's sweep looks at again and again.
+        Index(
+            "ix_report_awaiting_photos",
+            "changed_at",
+            sqlite_where=text(AWAITING_CONDITION),
+            postgresql_where=text(AWAITING_CONDITION),
+        ),
         CheckConstraint("severity BETWEEN 1 AND 5", name="severity"),
         CheckConstraint("likelihood BETWEEN 1 AND 5", name="likelihood"),
     )

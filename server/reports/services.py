@@ -6,7 +6,7 @@ import re
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, text, update
 from sqlalchemy.orm import selectinload
 
 from server.auth.access import OWN_RECORDS_ONLY, Actor
@@ -16,7 +16,13 @@ from server.extensions import db
 from server.jobs.models import OutboxMessage
 from server.jobs.services import TRIAGE_REPORT, request_job
 from server.media.models import Photo
-from server.reports.models import Report, ReportPhoto
+from server.reports.models import (
+    AWAITING_CONDITION,
+    AWAITING_PHOTOS,
+    RECEIVED,
+    Report,
+    ReportPhoto,
+)
 from server.reports.schemas import CURSOR_PATTERN
 from server.triage.summaries import compact_summaries, summaries
 
@@ -65,26 +71,78 @@ def touch_report(report: Report, actor_id: int | None, action: str, **data) -> N
 
 
 def complete_reports_waiting_for(organization_id: int, sha256: str, actor_id: int | None) -> int:
-    """Mark reports complete that were waiting only for this photo; the caller commits."""
+    """Complete the reports waiting for this photo whose photos are now all held; commits.
+
+    The photo's own transaction is committed first, so that the waiting reports are read from
+    committed state: a sync that saved a report naming this photo at the same moment either
+    committed before this read (and is found here) or reads the photo itself after its commit.
+    """
+    db.session.commit()
     waiting = db.session.scalars(
-        select(Report)
+        select(Report.pk)
         .join(ReportPhoto)
         .where(
             Report.organization_id == organization_id,
-            Report.status == "awaiting_photos",
+            Report.status == AWAITING_PHOTOS,
             ReportPhoto.sha256 == sha256,
         )
-        .options(selectinload(Report.photos))
     ).all()
-    completed = 0
-    for report in waiting:
-        hashes = [photo.sha256 for photo in report.photos]
-        if len(held_photos(organization_id, hashes)) == len(hashes):
-            report.status = "received"
-            touch_report(report, actor_id, "photos_completed", photos=len(hashes))
-            request_job(TRIAGE_REPORT, report_pk=report.pk)
-            completed += 1
+    return len(complete_held(waiting, actor_id))
+
+
+def complete_held(report_pks: list[int], actor_id: int | None) -> set[int]:
+    """Complete those of these reports still awaiting photos whose photos are all held; commits.
+
+    Call it after the transaction that saved the report or the photo has committed. Returns the
+    reports completed by this call; a report completed at the same moment by another call is
+    counted there only (the status changes in a conditional UPDATE), so triage is asked once.
+    """
+    if not report_pks:
+        return set()
+    db.session.commit()  # a fresh transaction: read what every other one has committed
+    ready = (
+        update(Report)
+        .where(Report.pk.in_(report_pks), Report.status == AWAITING_PHOTOS, ~_photo_missing())
+        .values(status=RECEIVED)
+        .returning(Report.pk)
+        .execution_options(synchronize_session=False)
+    )
+    completed = set(db.session.scalars(ready))
+    reports = db.session.scalars(
+        select(Report)
+        .where(Report.pk.in_(completed))
+        .options(selectinload(Report.photos))
+        .execution_options(populate_existing=True)
+    )
+    for report in reports:
+        touch_report(report, actor_id, "photos_completed", photos=len(report.photos))
+        request_job(TRIAGE_REPORT, report_pk=report.pk)
+    db.session.commit()
     return completed
+
+
+def _photo_missing():
+    """True for a report naming some photo its organization does not hold (correlated)."""
+    held = select(Photo.id).where(
+        Photo.organization_id == Report.organization_id, Photo.sha256 == ReportPhoto.sha256
+    )
+    return select(ReportPhoto.id).where(ReportPhoto.report_pk == Report.pk, ~held.exists()).exists()
+
+
+def complete_overdue_reports(limit: int = 500) -> int:
+    """Complete reports left awaiting photos that are all held (the worker's sweep runs this).
+
+    A report whose completion was lost (a crash between the photo's commit and the completion)
+    would otherwise wait for ever: its photos are held, so the phone sends nothing more.
+    """
+    waiting = db.session.scalars(
+        select(Report.pk)
+        .where(text(AWAITING_CONDITION), ~_photo_missing())
+        .order_by(Report.changed_at)
+        .limit(limit)
+    ).all()
+    db.session.commit()
+    return len(complete_held(waiting, None))
 
 
 def may_open(actor: Actor, report: Report) -> bool:

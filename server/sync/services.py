@@ -14,12 +14,12 @@ from server.events.models import Event
 from server.extensions import db
 from server.jobs.services import TRIAGE_REPORT, request_jobs
 from server.orgs.services import visible_site_ids
-from server.reports.models import Report, ReportPhoto
+from server.reports.models import AWAITING_PHOTOS as AWAITING
+from server.reports.models import RECEIVED, Report, ReportPhoto
 from server.reports.schemas import ReportIn
-from server.reports.services import content_hash, held_photos, may_open
+from server.reports.services import complete_held, content_hash, held_photos, may_open
 
 MAX_BATCH = 100
-AWAITING, RECEIVED = "awaiting_photos", "received"
 # Schemas are reusable; building one per item would cost more than loading the item.
 REPORT_IN = ReportIn()
 
@@ -41,22 +41,39 @@ def sync_reports(actor: Actor, items: list, max_batch: int = MAX_BATCH) -> list[
         else:
             valid.append((index, data))
     try:
-        _save(actor, valid, results)
+        waiting = _save(actor, valid, results)
     except IntegrityError:
         # Another request saved one of these ids at this very moment: go one by one.
         db.session.rollback()
+        waiting = {}
         for one in valid:
-            _save_one_racing(actor, one, results)
+            waiting |= _save_one_racing(actor, one, results)
+    _complete_held(actor, waiting, results)
     return results
 
 
-def _save_one_racing(actor: Actor, item: tuple[int, dict], results: list) -> None:
+def _save_one_racing(actor: Actor, item: tuple[int, dict], results: list) -> dict[int, int]:
     """Save one item; if it lost a race, answer as for a resend."""
     try:
-        _save(actor, [item], results)
+        return _save(actor, [item], results)
     except IntegrityError:
         db.session.rollback()
-        _save(actor, [item], results)
+        return _save(actor, [item], results)
+
+
+def _complete_held(actor: Actor, waiting: dict[int, int], results: list) -> None:
+    """Complete the saved reports awaiting photos that are held now, and answer accordingly.
+
+    Runs after the batch committed, on committed state: a photo whose upload committed while
+    this batch was being saved is seen here, so no report waits for a photo already held.
+    """
+    completed = complete_held(sorted(set(waiting.values())), actor.user_id)
+    for index, report_pk in waiting.items():
+        result = results[index]
+        new = result.pop("new", False)
+        if report_pk in completed:
+            del result["missing_photos"]
+            result.update(status="created" if new else "duplicate", report_status=RECEIVED)
 
 
 def _validate(item, site_ids: set[int]) -> tuple[dict | None, dict | None]:
@@ -80,10 +97,13 @@ def _rejected(item_id, errors: dict) -> dict:
     }
 
 
-def _save(actor: Actor, valid: list[tuple[int, dict]], results: list) -> None:
-    """Answer every valid item; insert the new reports with their events and triage requests."""
+def _save(actor: Actor, valid: list[tuple[int, dict]], results: list) -> dict[int, int]:
+    """Answer every valid item; insert the new reports with their events and triage requests.
+
+    Returns item index to report pk for the items answered missing_photos (new or not).
+    """
     if not valid:
-        return
+        return {}
     known = _known_reports(actor.organization_id, {data["id"] for _, data in valid})
     held = held_photos(
         actor.organization_id, [p["sha256"] for _, data in valid for p in data["photos"]]
@@ -103,8 +123,14 @@ def _save(actor: Actor, valid: list[tuple[int, dict]], results: list) -> None:
             results[index] = _resend_result(
                 row["id"], row["status"], digest, digest, row["hashes"], held, new=True
             )
-    _insert(actor, list(fresh.values()))
+    pks = {report_id: report.pk for report_id, report in known.items()}
+    pks |= _insert(actor, list(fresh.values()))
     db.session.commit()
+    return {
+        index: pks[data["id"]]
+        for index, data in valid
+        if results[index]["status"] == "missing_photos"
+    }
 
 
 def _known_result(actor: Actor, report: Report, digest: str, held: set[str]) -> dict:
@@ -153,13 +179,14 @@ def _new_row(actor: Actor, item: dict, digest: str, held: set[str]) -> dict:
     }
 
 
-def _insert(actor: Actor, rows: list[dict]) -> None:
+def _insert(actor: Actor, rows: list[dict]) -> dict[uuid.UUID, int]:
     """Insert reports, their photos, 'created' events and triage requests, a statement each.
 
     Multi-row inserts without the unit of work: this is the hot path of every phone's sync.
+    Returns each new report's pk by its id.
     """
     if not rows:
-        return
+        return {}
     now = utcnow()
     event_ids = db.session.scalars(
         insert(Event).returning(Event.id, sort_by_parameter_order=True),
@@ -199,6 +226,7 @@ def _insert(actor: Actor, rows: list[dict]) -> None:
     if photos:
         db.session.execute(insert(ReportPhoto), photos)
     request_jobs(TRIAGE_REPORT, [{"report_pk": pk} for pk in report_pks])
+    return {row["id"]: pk for row, pk in zip(rows, report_pks, strict=True)}
 
 
 def _resend_result(
@@ -215,9 +243,11 @@ def _resend_result(
     if saved_digest != sent_digest:
         return {**answer, "status": "conflict"}
     if status == AWAITING:
+        # "new" is for the answer after completion (see _complete_held), never sent as it is.
         return {
             **answer,
             "status": "missing_photos",
             "missing_photos": [h for h in hashes if h not in held],
+            **({"new": True} if new else {}),
         }
     return {**answer, "status": "created" if new else "duplicate"}

@@ -10,7 +10,14 @@ from server.extensions import db
 from server.jobs.embedded_redis import EmbeddedRedis
 from server.reports.models import Report
 from server.triage.models import Triage
-from tests.factories import PASSWORD, make_organization, make_site, make_user, report_item
+from tests.factories import (
+    PASSWORD,
+    make_organization,
+    make_photo_row,
+    make_site,
+    make_user,
+    report_item,
+)
 from tests.jobs.conftest import wait_until
 from tests.workers import WorkerProcess
 
@@ -114,3 +121,17 @@ def test_reports_are_accepted_while_redis_is_down_and_triaged_when_it_returns(ma
             app.extensions["redis"]["client"].close()
             private.stop()
         assert triage_rows() == 3
+
+
+def test_the_sweep_completes_a_report_whose_photos_are_all_held(queued_app, worker_process):
+    organization = make_organization()
+    site = make_site(organization)
+    client = signed_in_client(queued_app, make_user(organization))
+    sha = "f" * 64
+    item = report_item(site.id, photos=[{"sha256": sha, "content_type": "image/jpeg"}])
+    client.post("/api/sync", json={"reports": [item]})
+    assert status_of(item["id"]) == "awaiting_photos"
+    make_photo_row(organization, sha)  # held now, but its completion was lost with its process
+
+    worker_process()
+    wait_until(lambda: status_of(item["id"]) == "triaged", timeout=40)

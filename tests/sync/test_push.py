@@ -236,3 +236,14 @@ def test_an_id_taken_by_someone_elses_report_is_a_conflict_that_reveals_nothing(
     [result] = push(client, item)
     assert result == {"id": item["id"], "status": "conflict", "report_status": "received"}
     assert count(Report) == 1
+
+
+def test_a_resent_report_whose_photos_are_all_held_now_is_completed(client, world):
+    item = report_item(world["site"].id, photos=[{"sha256": SHA_A, "content_type": "image/jpeg"}])
+    [first] = push(client, item)
+    assert first["status"] == "missing_photos"
+    make_photo_row(world["organization"], SHA_A)  # held, though nothing completed the report
+    [again] = push(client, item)
+    assert again == {"id": item["id"], "status": "duplicate", "report_status": "received"}
+    db.session.expire_all()
+    assert db.session.scalar(select(Report.status)) == "received"
