@@ -435,9 +435,8 @@ class JobTimes:
 
 def job_times(connection: redis.Redis, engine: sa.Engine, after_outbox_id: int) -> JobTimes:
     """rq's enqueued/started/ended times of the jobs of outbox rows after after_outbox_id."""
-    with engine.connect() as conn:
-        ids = conn.scalars(sa.select(OutboxMessage.id).where(OutboxMessage.id > after_outbox_id))
-        job_ids = [f"outbox-{message_id}" for message_id in ids]
+    # Read from Redis: an outbox row is deleted once its job has run.
+    job_ids = [f"outbox-{n}" for n in outbox_job_numbers(connection) if n > after_outbox_id]
     jobs = [
         job
         for job in Job.fetch_many(job_ids, connection=connection)
@@ -455,10 +454,18 @@ def job_times(connection: redis.Redis, engine: sa.Engine, after_outbox_id: int) 
     )
 
 
-def last_outbox_id(engine: sa.Engine) -> int:
-    """The newest outbox row's id (0 when there is none)."""
+def outbox_job_numbers(connection: redis.Redis) -> list[int]:
+    """The outbox row ids of the jobs Redis holds (job ids are "outbox-<row id>")."""
+    keys = connection.scan_iter(match="rq:job:outbox-*", count=1000)
+    found = (re.fullmatch(rb"rq:job:outbox-(\d+)", key) for key in keys)
+    return [int(match.group(1)) for match in found if match]
+
+
+def last_outbox_id(connection: redis.Redis, engine: sa.Engine) -> int:
+    """The newest outbox row's id, of those in the database or run already (0 when none)."""
     with engine.connect() as conn:
-        return conn.scalar(sa.select(sa.func.max(OutboxMessage.id))) or 0
+        stored = conn.scalar(sa.select(sa.func.max(OutboxMessage.id))) or 0
+    return max([stored, *outbox_job_numbers(connection)])
 
 
 # --- the phases ---------------------------------------------------------------------------
@@ -551,7 +558,7 @@ def steady_rate(engine: sa.Engine) -> float:
 def measure_latency(bench: Bench, results: Results) -> None:
     """Send reports one per request at a steady rate; time each until its triage is visible."""
     client = signed_in(bench.app, REPORTER)
-    before = last_outbox_id(bench.engine)
+    before = last_outbox_id(bench.redis, bench.engine)
     # (report id, POST sent, POST returned) per report, or the sender's error
     sent: list[tuple[uuid.UUID, float, float] | str] = []
     stop = threading.Event()
@@ -623,7 +630,7 @@ def triage_shown(client: FlaskClient, report_id: uuid.UUID) -> bool:
 def measure_analysis(bench: Bench, results: Results) -> None:
     """An officer asks for the target's analysis; time until GET says it is ready."""
     client = signed_in(bench.app, OFFICER)
-    before = last_outbox_id(bench.engine)
+    before = last_outbox_id(bench.redis, bench.engine)
     url = f"/api/reports/{bench.seeded.target_id}/analysis"
     started = time.perf_counter()
     response = client.post(url)

@@ -48,9 +48,10 @@ def from_environment(instance_path: str, overrides: dict) -> dict:
         "PHOTO_DECODE_MEMORY": int(os.environ.get("PHOTO_DECODE_MEMORY_MB", "256")) * 2**20,
         # Seconds a photo upload may send nothing before it is cut off with 408.
         "PHOTO_READ_TIMEOUT": float(os.environ.get("PHOTO_READ_TIMEOUT", "30")),
-        # The worker's sweep: how often it runs, and when an untriaged report is asked for again.
+        # The worker's sweep: how often it runs, and how long a job may show no sign of life (not
+        # in Redis, its worker silent, its relay gone) before it is sent again.
         "SWEEP_INTERVAL": float(os.environ.get("SWEEP_INTERVAL", "10")),
-        "JOB_RESCUE_AFTER": float(os.environ.get("JOB_RESCUE_AFTER", "600")),
+        "JOB_RESCUE_AFTER": float(os.environ.get("JOB_RESCUE_AFTER", "120")),
     }
 
 

@@ -2,18 +2,19 @@
 
 import logging
 import threading
-from datetime import timedelta
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import click
 import redis
 from flask import Flask, current_app
 from rq import SimpleWorker
 
-from server.dbtypes import utcnow
 from server.extensions import db
 from server.jobs.queue import job_queue, redis_connection
 from server.jobs.relay import relay
-from server.reports.services import complete_overdue_reports, request_overdue_triage
+from server.jobs.rescue import OutboxJob, rescue
+from server.reports.services import complete_overdue_reports
 
 log = logging.getLogger(__name__)
 
@@ -22,33 +23,56 @@ class AppWorker(SimpleWorker):
     """Runs each job inside an app context, in the worker process itself.
 
     No fork per job: the database pool and SQLAlchemy's compiled statements stay warm, which
-    makes a triage job several times cheaper. A crash still loses only the job in hand, and
-    the sweep asks for it again.
+    makes a triage job several times cheaper. A running job's heartbeat lasts JOB_RESCUE_AFTER
+    and is renewed by a thread: when the worker dies, the sweep soon sees its job is lost.
     """
 
     def __init__(self, *args, app: Flask, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, job_class=OutboxJob, **kwargs)
         self.app = app
+        self.beat_ttl = max(1, round(float(app.config["JOB_RESCUE_AFTER"])))
 
-    def perform_job(self, job, queue, *args, **kwargs) -> bool:
-        with self.app.app_context():
+    def get_heartbeat_ttl(self, job, working_time: float = 0.0) -> int:
+        """How long a running job counts as alive without a new heartbeat."""
+        return self.beat_ttl
+
+    def perform_job(self, job, queue, execution) -> bool:
+        with self.app.app_context(), self._beating(job, execution):
             try:
-                return super().perform_job(job, queue, *args, **kwargs)
+                return super().perform_job(job, queue, execution)
             finally:
                 db.session.remove()
 
+    @contextmanager
+    def _beating(self, job, execution) -> Iterator[None]:
+        """Renew the job's heartbeat four times per beat_ttl while the block runs."""
+        stop = threading.Event()
+
+        def beat():
+            while not stop.wait(self.beat_ttl / 4):
+                try:
+                    self.maintain_heartbeats(job, execution)
+                except redis.exceptions.RedisError as error:
+                    log.warning("Job heartbeat failed: %s", error)
+
+        thread = threading.Thread(target=beat, name="job-heartbeat", daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            thread.join()
+
 
 def sweep(app: Flask) -> None:
-    """Complete reports whose photos are held, queue rows that missed their relay, and re-ask
-    for triage that never finished."""
+    """Complete reports whose photos are held, re-send lost jobs, queue rows that missed relay."""
     with app.app_context():
         try:
             complete_overdue_reports()
-            rescue_after = timedelta(seconds=app.config["JOB_RESCUE_AFTER"])
-            request_overdue_triage(utcnow() - rescue_after)
+            lost = rescue()
             sent = relay()
             if sent:
-                log.info("Sweep queued %d outbox job(s)", sent)
+                log.info("Sweep queued %d outbox job(s), %d of them lost before", sent, lost)
         except redis.exceptions.RedisError as error:
             log.warning("Sweep postponed: %s", error)
         except Exception:

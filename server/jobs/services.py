@@ -2,11 +2,13 @@
 
 from datetime import UTC
 
+from flask import current_app
 from rq.job import Job
 from rq.registry import FailedJobRegistry
 from sqlalchemy import insert, select
 
 from server.auth.access import Actor
+from server.dbtypes import utcnow
 from server.errors import NotFound
 from server.extensions import db
 from server.jobs.models import OutboxMessage
@@ -15,24 +17,40 @@ from server.reports.models import Report
 
 TRIAGE_REPORT = "triage_report"
 BUILD_ANALYSIS = "build_analysis"
+# The session's key for the (id, job, payload) of the rows it claimed, sent after its commit.
+CLAIMED = "outbox_claimed"
+
+
+def claim_for_this_commit() -> dict:
+    """Columns that claim a new row for the relay that runs after this commit, if one will.
+
+    Claimed with the insert, the row costs no claiming statement of its own, and no sweep takes
+    it meanwhile; if this process dies before sending it, the claim expires and a sweep does.
+    """
+    if not current_app.config.get("REDIS_URL"):
+        return {}
+    return {"claimed_at": utcnow(), "attempts": 1}
 
 
 def request_job(job: str, **payload) -> OutboxMessage:
     """Add an outbox row for job with plain-value arguments; the caller commits."""
     message = OutboxMessage(job=job, payload=payload)
-    db.session.add(message)
+    db.session.add(message)  # claimed as it is flushed (see server.jobs.relay)
     return message
 
 
 def request_jobs(job: str, payloads: list[dict]) -> list[int]:
     """Add many outbox rows in one statement; the relay sends them after the caller commits."""
+    claim = claim_for_this_commit()
     ids = list(
         db.session.scalars(
             insert(OutboxMessage).returning(OutboxMessage.id, sort_by_parameter_order=True),
-            [{"job": job, "payload": payload} for payload in payloads],
+            [{"job": job, "payload": payload, **claim} for payload in payloads],
         )
     )
-    db.session.info.setdefault("outbox_ids", []).extend(ids)
+    if claim:
+        outbox = db.session.info.setdefault(CLAIMED, [])
+        outbox.extend((i, job, payload) for i, payload in zip(ids, payloads, strict=True))
     return ids
 
 

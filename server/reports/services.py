@@ -13,7 +13,6 @@ from server.auth.access import OWN_RECORDS_ONLY, Actor
 from server.errors import Unprocessable
 from server.events.services import record_event
 from server.extensions import db
-from server.jobs.models import OutboxMessage
 from server.jobs.services import TRIAGE_REPORT, request_job
 from server.media.models import Photo
 from server.reports.models import (
@@ -283,24 +282,3 @@ def report_views(reports: list[Report]) -> list[dict]:
     held = held_photos(reports[0].organization_id, hashes)
     triages = summaries([report.pk for report in reports])
     return [report_view(report, held, triages.get(report.pk)) for report in reports]
-
-
-def request_overdue_triage(changed_before) -> int:
-    """Ask again for triage of complete reports still untriaged since changed_before.
-
-    A job lost with its worker (killed, machine gone) leaves its report "received"; this puts
-    it back in the queue. Triage is idempotent, so a late original run does no harm.
-    """
-    pending = select(OutboxMessage.id).where(OutboxMessage.sent_at.is_(None))
-    overdue = db.session.scalars(
-        select(Report)
-        .where(Report.status == "received", Report.changed_at < changed_before)
-        .limit(500)
-    ).all()
-    if not overdue or db.session.scalar(pending.limit(1)) is not None:
-        return 0
-    for report in overdue:
-        touch_report(report, None, "triage_requested_again")
-        request_job(TRIAGE_REPORT, report_pk=report.pk)
-    db.session.commit()
-    return len(overdue)

@@ -7,6 +7,7 @@ import pytest
 import redis
 
 from server.jobs.embedded_redis import EmbeddedRedis
+from tests.redis_server import RedisServer
 from tests.workers import WorkerProcess
 
 
@@ -70,6 +71,40 @@ def worker_process(queued_app, redis_url):
 
     def start(url: str = redis_url, **settings) -> WorkerProcess:
         worker = WorkerProcess(queued_app, url, **settings).start()
+        workers.append(worker)
+        return worker
+
+    yield start
+    for worker in workers:
+        worker.stop()
+
+
+@pytest.fixture
+def private_redis():
+    """A redis-server of this test's own on a free port, to stop and start; stopped after."""
+    server = RedisServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def private_app(make_app, private_redis):
+    """The app with its queue on the test's own Redis, and an app context."""
+    app = make_app(REDIS_URL=private_redis.url)
+    with app.app_context():
+        yield app
+    client = app.extensions.get("redis", {}).get("client")
+    if client is not None:
+        client.close()
+
+
+@pytest.fixture
+def private_worker(private_app, private_redis):
+    """Start `flask worker` processes on the test's own Redis: private_worker(SETTING=value)."""
+    workers = []
+
+    def start(**settings) -> WorkerProcess:
+        worker = WorkerProcess(private_app, private_redis.url, **settings).start()
         workers.append(worker)
         return worker
 
