@@ -1,13 +1,16 @@
 """Reports are triaged by real worker processes, whatever happens to the worker or to Redis."""
 
 import threading
+import time
 import uuid
 
 import sqlalchemy as sa
+from rq.registry import StartedJobRegistry
 from sqlalchemy import func, select
 
 from server.extensions import db
 from server.jobs.embedded_redis import EmbeddedRedis
+from server.jobs.queue import job_queue
 from server.reports.models import Report
 from server.triage.models import Triage
 from tests.factories import (
@@ -84,10 +87,6 @@ def test_a_worker_killed_mid_job_still_leaves_the_report_triaged_once(queued_app
     holder.start()
     held.wait(10)
     first = worker_process(JOB_RESCUE_AFTER=2)
-    from rq.registry import StartedJobRegistry
-
-    from server.jobs.queue import job_queue
-
     registry = StartedJobRegistry(queue=job_queue())
     wait_until(lambda: registry.get_job_ids())  # the job is running, stuck on the lock
     first.kill()
@@ -135,3 +134,66 @@ def test_the_sweep_completes_a_report_whose_photos_are_all_held(queued_app, work
 
     worker_process()
     wait_until(lambda: status_of(item["id"]) == "triaged", timeout=40)
+
+
+def alive(worker: WorkerProcess) -> bool:
+    return worker.process.poll() is None
+
+
+def all_triaged(items) -> bool:
+    triaged = all(status_of(i["id"]) == "triaged" for i in items)
+    db.session.commit()
+    return triaged
+
+
+def test_the_worker_outlives_redis_going_away_while_idle(
+    private_app, private_redis, private_worker
+):
+    organization = make_organization()
+    site = make_site(organization)
+    client = signed_in_client(private_app, make_user(organization))
+    worker = private_worker(JOB_RESCUE_AFTER=2)
+    before = [report_item(site.id)]
+    client.post("/api/sync", json={"reports": before})
+    wait_until(lambda: all_triaged(before))
+
+    private_redis.stop()
+    after = [report_item(site.id) for _ in range(3)]
+    client.post("/api/sync", json={"reports": after})  # accepted: the outbox keeps the jobs
+    time.sleep(3)  # long enough for a worker that gives up to have exited
+    assert alive(worker)
+    private_redis.start()
+    wait_until(lambda: all_triaged(after), timeout=40)
+    assert alive(worker)
+    assert triage_rows() == 4
+
+
+def test_the_worker_outlives_redis_going_away_mid_job(private_app, private_redis, private_worker):
+    organization = make_organization()
+    site = make_site(organization)
+    client = signed_in_client(private_app, make_user(organization))
+    items = [report_item(site.id) for _ in range(3)]
+    client.post("/api/sync", json={"reports": items})
+    first_pk = db.session.scalar(select(Report.pk).where(Report.id == uuid.UUID(items[0]["id"])))
+    db.session.commit()
+
+    release, held = threading.Event(), threading.Event()
+    holder = threading.Thread(
+        target=_hold_the_database, args=(private_app, first_pk, release, held)
+    )
+    holder.start()
+    try:
+        held.wait(10)
+        worker = private_worker(JOB_RESCUE_AFTER=2)
+        registry = StartedJobRegistry(queue=job_queue())
+        wait_until(lambda: registry.get_job_ids(cleanup=False))  # a triage runs, stuck
+        private_redis.stop()
+    finally:
+        release.set()
+        holder.join()
+    time.sleep(3)  # the job ends while Redis is gone
+    assert alive(worker)
+    private_redis.start()  # empty: the queued jobs are gone with the old one
+    wait_until(lambda: all_triaged(items), timeout=60)
+    assert alive(worker)
+    assert triage_rows() == 3
