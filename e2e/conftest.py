@@ -1,17 +1,16 @@
-"""A live Safeloop server and Debian's Chromium for end-to-end journeys."""
+"""A live Safeloop server (gunicorn, as production runs it) and Debian's Chromium for journeys."""
 
 import os
-import threading
 from pathlib import Path
 
 import flask_migrate
 import pytest
-from werkzeug.serving import make_server
 
 from server import create_app
 from server.demo import seed_demo
 from server.extensions import db
 from server.jobs.embedded_redis import EmbeddedRedis
+from tests.live_server import GunicornServer, app_environment
 from tests.workers import WorkerProcess
 
 CHROMIUM = "/usr/bin/chromium"
@@ -40,7 +39,10 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def live_app(tmp_path_factory):
-    """The app on a fresh, migrated SQLite database with the demo data, a Redis and a worker."""
+    """The app on a fresh, migrated SQLite database with the demo data, a Redis and a worker.
+
+    The data is seeded here, in this process; the gunicorn of `server` serves the same database.
+    """
     root = tmp_path_factory.mktemp("live")
     redis = EmbeddedRedis(root / "redis").start()
     app = create_app(
@@ -64,44 +66,29 @@ def live_app(tmp_path_factory):
     redis.stop()
 
 
-class LiveServer:
-    """live_app served on one local port; stop() makes the network truly gone, start() returns it.
+class LiveServer(GunicornServer):
+    """live_app served by gunicorn, as production serves it, on one local port for the session.
 
-    Stopping the server is the only offline that also cuts the service worker's own fetches.
+    stop() makes the network truly gone (connections refused) and start() brings it back on the
+    same port: the only offline that also cuts the service worker's own fetches. The app stays
+    at hand (server.app) to look into the database the served app writes.
     """
 
-    def __init__(self, app):
+    def __init__(self, app, log_path: Path):
+        super().__init__(app_environment(app), workers=2, log_path=log_path)
         self.app = app
-        self._server = make_server("127.0.0.1", 0, app, threaded=True)
-        self.port = self._server.server_port
-        self.url = f"http://127.0.0.1:{self.port}"
-        self._thread = None
-        self.start()
-
-    def start(self) -> None:
-        if self._server is None:
-            self._server = make_server("127.0.0.1", self.port, self.app, threaded=True)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
 
     def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join()
-        self._server = None
-
-    @property
-    def running(self) -> bool:
-        return self._server is not None
+        """Take the server away at once, as a dropped network does (a graceful stop waits)."""
+        self.kill()
 
 
 @pytest.fixture(scope="session")
-def server(live_app):
+def server(live_app, tmp_path_factory):
     """The running LiveServer for the session."""
-    live = LiveServer(live_app)
+    live = LiveServer(live_app, tmp_path_factory.mktemp("gunicorn") / "gunicorn.log").start()
     yield live
-    if live.running:
-        live.stop()
+    live.stop()
 
 
 @pytest.fixture

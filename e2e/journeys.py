@@ -35,7 +35,8 @@ def sign_in(page: Page, role: str = "worker") -> None:
 
 def wait_for_service_worker(page: Page) -> None:
     """Wait until the service worker controls the page, so the shell works offline."""
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    # A function, not an expression string: Playwright evals a string, which the app's CSP forbids.
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
 
 
 def capture(

@@ -8,7 +8,11 @@ processes are given on the command line (or by gunicorn's own WEB_CONCURRENCY).
 # the worker's main thread keeps answering the arbiter's heartbeat however long an upload lasts
 # (a sync worker blocked in a read is killed after `timeout` seconds).
 worker_class = "gthread"
-threads = 4
+# A new connection holds a thread for up to 5 s until its first bytes arrive (gunicorn 24 and
+# later), and browsers open connections ahead of need: with 4 threads a few idle ones delayed real
+# requests by seconds. Each upload may take PHOTO_DECODE_MEMORY_MB to decode, so threads times
+# workers times that is the ceiling of the web's decoding memory.
+threads = 8
 # A worker that has not reported to the arbiter for this long is killed and replaced.
 timeout = 30
 # On SIGTERM, requests in flight get this long to finish.

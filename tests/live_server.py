@@ -101,7 +101,10 @@ class GunicornServer:
         return self
 
     def stop(self, timeout: float = 30.0) -> None:
-        """Stop gracefully (SIGTERM; SIGKILL after timeout); return once connections are refused."""
+        """Stop gracefully (SIGTERM; SIGKILL after timeout); return once connections are refused.
+
+        Requests in flight get up to the graceful_timeout of server/gunicorn_conf.py to finish.
+        """
         if self._process is None:
             return
         self._signal(signal.SIGTERM)
