@@ -88,9 +88,11 @@ async function onSignedIn(profile) {
   signInReason = null;
   await setMeta('me', profile);
   navigator.storage?.persist?.();
-  if (!location.hash || location.hash === '#/signin') location.hash = isOfficer() ? '#/desk' : '#/report';
   setupNav();
-  await route();
+  // Setting the hash routes (hashchange); routing here as well would render the page twice, and
+  // the second render would replace the first after the person has started using it.
+  if (!location.hash || location.hash === '#/signin') location.hash = isOfficer() ? '#/desk' : '#/report';
+  else await route();
   startSync();
 }
 
@@ -120,6 +122,8 @@ async function signOut() {
 }
 
 onSyncEvent(async (event) => {
+  // The sign-in form is on screen already: drawing it again would wipe what is being typed.
+  const askedToSignIn = Boolean(signInReason);
   if (event.type === 'progress') progress.set(event.id, event.value);
   if (event.type === 'auth') {
     const unsent = await myUnsent();
@@ -135,7 +139,8 @@ onSyncEvent(async (event) => {
   // A quiet poll (nothing sent, nothing changed) leaves the screen alone.
   const news = event.type !== 'done' || event.changed > 0;
   const onMyReports = /^#\/reports\/?$/.test(location.hash);
-  if (!document.querySelector('dialog[open]') && ((onMyReports && news) || event.type === 'auth')) route();
+  const signIn = event.type === 'auth' && !askedToSignIn;
+  if (!document.querySelector('dialog[open]') && ((onMyReports && news) || signIn)) route();
   else refreshHeader();
 });
 
