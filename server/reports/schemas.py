@@ -7,7 +7,7 @@ from marshmallow import validate
 
 from server.reports.models import KINDS, STATUSES
 from server.triage.schemas import TriageCompactOut, TriageSummaryOut
-from server.validation import AwareDateTime, Integer, QueryInteger, Text
+from server.validation import AwareDateTime, Id, Integer, QueryId, QueryInteger, Text
 
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp")
 MAX_DESCRIPTION = 5000
@@ -47,7 +47,7 @@ class ReportIn(ma.Schema):
 
     id = ma.fields.UUID(required=True)
     kind = Text(required=True, validate=validate.OneOf(KINDS))
-    site_id = Integer(required=True)
+    site_id = Id(required=True)
     observed_at = AwareDateTime(required=True)
     description = Text(required=True, validate=validate.Length(min=1, max=MAX_DESCRIPTION))
     location = ma.fields.Nested(LocationIn, load_default=None, allow_none=True)
@@ -84,7 +84,9 @@ class SyncIn(ma.Schema):
 
 
 class SyncResultOut(ma.Schema):
-    id = ma.fields.String(metadata={"description": "The item's id as sent"})
+    id = ma.fields.String(
+        allow_none=True, metadata={"description": "The item's id as sent (null when it had none)"}
+    )
     status = ma.fields.String(
         metadata={"description": "created, duplicate, conflict, missing_photos or rejected"}
     )
@@ -153,7 +155,7 @@ class ReportPageOut(ma.Schema):
 
 class ReportFilterIn(ma.Schema):
     kind = Text(validate=validate.OneOf(KINDS))
-    site_id = QueryInteger()
+    site_id = QueryId()
     status = Text(validate=validate.OneOf(STATUSES))
     observed_from = AwareDateTime()
     observed_to = AwareDateTime()
@@ -166,7 +168,7 @@ class ReportFilterIn(ma.Schema):
 
 
 class ChangesIn(ma.Schema):
-    since = QueryInteger(load_default=0, validate=validate.Range(min=0))
+    since = QueryId(load_default=0, validate=validate.Range(min=0))
 
 
 class ChangeOut(ma.Schema):
