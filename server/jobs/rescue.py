@@ -1,8 +1,9 @@
 """Outbox rows after they were sent: deleted once their job has run, sent again when it was lost.
 
-A job is lost when Redis no longer holds it (Redis restarted without its data) or when the
-worker running it stopped beating (killed, machine gone): the row, still there long after it
-was sent, is put back to pending and the relay sends it again. Jobs are safe to run twice.
+A job is lost when Redis no longer holds it (Redis restarted without its data), when the
+worker running it stopped beating (killed, machine gone) or died between taking and starting
+it, or when its retry is long due and no scheduler queues it: the row, still there long after
+it was sent, is put back to pending and the relay sends it again. Jobs are safe to run twice.
 """
 
 import logging
@@ -71,49 +72,79 @@ def rescue(limit: int = 500) -> int:
 
 def _judge(message_ids: list[int]) -> tuple[list[int], list[int]]:
     """Which rows' jobs were lost, and which ended without deleting their row."""
-    queue = job_queue()
-    started = StartedJobRegistry(queue=queue)
-    scheduled = ScheduledJobRegistry(queue=queue)
-    with queue.connection.pipeline(transaction=False) as pipeline:
-        for message_id in message_ids:
-            pipeline.hget(Job.key_for(job_id(message_id)), "status")
-            pipeline.zscore(scheduled.key, job_id(message_id))
-        replies = pipeline.execute()
-    silent = set(started.get_expired_job_ids())
-    overdue = utcnow().timestamp() - rescue_after().total_seconds()
+    registries = _Registries(job_queue())
+    names = [job_id(message_id) for message_id in message_ids]
     lost, ended, dead = [], [], []
-    for message_id, status, due in zip(message_ids, replies[::2], replies[1::2], strict=True):
-        name = job_id(message_id)
-        status = status.decode() if status else None
-        if status is None:
+    for message_id, name, state in zip(message_ids, names, registries.states(names), strict=True):
+        if state[0] is None:
             lost.append(message_id)
-        elif (status == JobStatus.STARTED and name in silent) or (
-            # A retry long due that no scheduler has queued: the one holding the lock died.
-            status == JobStatus.SCHEDULED and (due is None or due < overdue)
-        ):
+        elif registries.died(name, *state):
             dead.append(name)
             lost.append(message_id)
-        elif status not in WAITING:
+        elif state[0] not in WAITING:
             ended.append(message_id)
-    _forget_jobs(started, scheduled, dead)
+    registries.forget(dead)
     return lost, ended
 
 
-def _forget_jobs(started: StartedJobRegistry, scheduled: ScheduledJobRegistry, names: list[str]):
-    """Remove dead jobs, so that rq's own clean-up or scheduler does not run them once more."""
-    if not names:
-        return
-    connection = started.connection
-    entries = [
-        entry
-        for entry in connection.zrange(started.key, 0, -1)
-        if started.parse_job_id(entry) in names
-    ]
-    with connection.pipeline() as pipeline:
-        if entries:
-            pipeline.zrem(started.key, *entries)
-        pipeline.zrem(scheduled.key, *names)
-        # rq's Job.delete() would read the dead executions, whose own keys have expired.
-        for name in names:
-            pipeline.delete(Job.key_for(name), ExecutionRegistry(name, connection).key)
-        pipeline.execute()
+class _Registries:
+    """Where rq keeps a queue's jobs between the queue and their end, read once per rescue."""
+
+    def __init__(self, queue):
+        self.connection = queue.connection
+        self.started = StartedJobRegistry(queue=queue)
+        self.scheduled = ScheduledJobRegistry(queue=queue)
+        self.handed_over = queue.intermediate_queue
+        self.silent = set(self.started.get_expired_job_ids())
+        handed_over = self.connection.lrange(self.handed_over.key, 0, -1)
+        self.handed_over_ids = {entry.decode() for entry in handed_over}
+        self.overdue = utcnow().timestamp() - rescue_after().total_seconds()
+
+    def states(self, names: list[str]) -> list[tuple]:
+        """Per job: its status, when its retry is due, when rq saw it taken but not started."""
+        with self.connection.pipeline(transaction=False) as pipeline:
+            for name in names:
+                pipeline.hget(Job.key_for(name), "status")
+                pipeline.zscore(self.scheduled.key, name)
+                pipeline.get(self.handed_over.get_first_seen_key(name))
+            replies = pipeline.execute()
+        return [
+            (status.decode() if status else None, due, float(seen) if seen else None)
+            for status, due, seen in (replies[i : i + 3] for i in range(0, len(replies), 3))
+        ]
+
+    def died(self, name: str, status: str, due: float | None, seen: float | None) -> bool:
+        """True when nothing will run this job any more: its worker or scheduler is gone."""
+        if status == JobStatus.STARTED:
+            return name in self.silent
+        if status == JobStatus.SCHEDULED:
+            # A retry long due that no scheduler has queued: the one holding the lock died.
+            return due is None or due < self.overdue
+        if status == JobStatus.QUEUED:
+            # Taken from the queue by a worker that died before starting it: rq's clean-up
+            # noted it then (seen), and it is still there.
+            return name in self.handed_over_ids and seen is not None and seen < self.overdue
+        return False
+
+    def forget(self, names: list[str]) -> None:
+        """Remove dead jobs, so that rq's own clean-up or scheduler does not run them again."""
+        if not names:
+            return
+        entries = [
+            entry
+            for entry in self.connection.zrange(self.started.key, 0, -1)
+            if self.started.parse_job_id(entry) in names
+        ]
+        with self.connection.pipeline() as pipeline:
+            if entries:
+                pipeline.zrem(self.started.key, *entries)
+            pipeline.zrem(self.scheduled.key, *names)
+            for name in names:
+                pipeline.lrem(self.handed_over.key, 0, name)
+                # rq's Job.delete() would read the dead executions, whose keys have expired.
+                pipeline.delete(
+                    Job.key_for(name),
+                    ExecutionRegistry(name, self.connection).key,
+                    self.handed_over.get_first_seen_key(name),
+                )
+            pipeline.execute()

@@ -5,8 +5,11 @@ import time
 
 import pytest
 import redis
+from rq.job import Job, JobStatus
+from rq.registry import StartedJobRegistry
 
 from server.jobs.embedded_redis import EmbeddedRedis
+from server.jobs.queue import job_queue
 from tests.redis_server import RedisServer
 from tests.workers import WorkerProcess
 
@@ -20,6 +23,16 @@ def wait_until(condition, timeout: float = 20.0, interval: float = 0.1):
             return value
         time.sleep(interval)
     raise AssertionError(f"condition not met within {timeout} s")
+
+
+def job_running() -> bool:
+    """True once a job has really started (its status says so), not only been taken."""
+    queue = job_queue()
+    taken = StartedJobRegistry(queue=queue).get_job_ids(cleanup=False)
+    return any(
+        job is not None and job.get_status() == JobStatus.STARTED
+        for job in Job.fetch_many(taken, connection=queue.connection)
+    )
 
 
 def flush(url: str) -> None:

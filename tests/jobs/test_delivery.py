@@ -12,16 +12,14 @@ import threading
 import uuid
 
 import sqlalchemy as sa
-from rq.registry import StartedJobRegistry
 from sqlalchemy import func, select
 
 from server.extensions import db
 from server.ishikawa.models import Analysis
 from server.jobs.models import OutboxMessage
-from server.jobs.queue import job_queue
 from server.reports.models import Report
 from tests.factories import PASSWORD, make_organization, make_site, make_user, report_item
-from tests.jobs.conftest import wait_until
+from tests.jobs.conftest import job_running, wait_until
 from tests.workers import ROOT
 
 RESCUE = {"JOB_RESCUE_AFTER": 2}
@@ -147,8 +145,7 @@ def test_a_worker_killed_mid_build_still_leaves_the_analysis_built(
         holder.start()
         held.wait(10)
         first = private_worker(**RESCUE)
-        registry = StartedJobRegistry(queue=job_queue())
-        wait_until(lambda: registry.get_job_ids(cleanup=False))  # the build runs, stuck
+        wait_until(job_running)  # the build runs, stuck
         first.kill()
     finally:
         release.set()

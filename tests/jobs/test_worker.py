@@ -5,12 +5,10 @@ import time
 import uuid
 
 import sqlalchemy as sa
-from rq.registry import StartedJobRegistry
 from sqlalchemy import func, select
 
 from server.extensions import db
 from server.jobs.embedded_redis import EmbeddedRedis
-from server.jobs.queue import job_queue
 from server.reports.models import Report
 from server.triage.models import Triage
 from tests.factories import (
@@ -21,7 +19,7 @@ from tests.factories import (
     make_user,
     report_item,
 )
-from tests.jobs.conftest import wait_until
+from tests.jobs.conftest import job_running, wait_until
 from tests.workers import WorkerProcess
 
 
@@ -87,8 +85,7 @@ def test_a_worker_killed_mid_job_still_leaves_the_report_triaged_once(queued_app
     holder.start()
     held.wait(10)
     first = worker_process(JOB_RESCUE_AFTER=2)
-    registry = StartedJobRegistry(queue=job_queue())
-    wait_until(lambda: registry.get_job_ids())  # the job is running, stuck on the lock
+    wait_until(job_running)  # the job is running, stuck on the lock
     first.kill()
     release.set()
     holder.join()
@@ -185,8 +182,7 @@ def test_the_worker_outlives_redis_going_away_mid_job(private_app, private_redis
     try:
         held.wait(10)
         worker = private_worker(JOB_RESCUE_AFTER=2)
-        registry = StartedJobRegistry(queue=job_queue())
-        wait_until(lambda: registry.get_job_ids(cleanup=False))  # a triage runs, stuck
+        wait_until(job_running)  # a triage runs, stuck
         private_redis.stop()
     finally:
         release.set()
