@@ -5,6 +5,10 @@ Run: .venv/bin/python -m bench.photo_pipeline [runs]
 Times are medians of interleaved runs in one process. Peak memory is the peak RSS of a fresh
 process per variant (Pillow allocates image buffers with malloc, outside tracemalloc's view; the
 script shows tracemalloc's figure next to it to make that visible).
+
+Then hostile files (small files that decode to huge images, padding): what the upload does with
+them (its checks, then derivatives only when accepted) beside a naive Image.open().load(), each
+once in a fresh process, with the naive/ours ratios of time and of peak RSS over the start.
 """
 
 import functools
@@ -20,7 +24,10 @@ from pathlib import Path
 
 from PIL import ExifTags, Image, ImageChops, ImageOps, ImageStat
 
+from server.errors import ApiError
 from server.media import formats, imaging
+from server.media.services import DEFAULT_MAX_PIXELS
+from tests.media import images
 from tests.media.images import big_jpeg
 
 RUNS = 15
@@ -28,6 +35,23 @@ RUNS = 15
 _checked = functools.cache(formats.inspect)
 GOAL_VS_NAIVE = 4.0
 GOAL_VS_BARE = 1.3
+# PHOTO_DECODE_MEMORY_MB's default, in bytes.
+DECODE_BUDGET = 256 * 2**20
+# name -> (bytes, declared type), made when the section runs.
+HOSTILE: dict[str, Callable[[], tuple[bytes, str]]] = {
+    "lossless WebP 7000x7000": lambda: (images.webp_bomb(7000, 7000), formats.WEBP),
+    "RGBA PNG 7000x7000": lambda: (images.rgba_png_bomb(7000), formats.PNG),
+    "progressive JPEG claims 7000x7000": lambda: (
+        images.progressive_jpeg_declaring(7000, 7000),
+        formats.JPEG,
+    ),
+    "JPEG + 19 MB of fill bytes": lambda: (images.jpeg_padded(19 * 2**20), formats.JPEG),
+    "JPEG + 60 KB APP9 payload": lambda: (
+        images.jpeg_with_segment(0xE9, bytes(60_000)),
+        formats.JPEG,
+    ),
+    "gray JPEG 7000x7000 (a real one)": lambda: (images.big_gray_jpeg(7000), formats.JPEG),
+}
 
 
 def ours(source: Path, out: Path) -> None:
@@ -142,6 +166,74 @@ def _report(medians: dict[str, float], peaks: dict[str, tuple[int, int, int]]) -
     print(f"ours/bare  = {vs_bare:.2f}x (goal <= {GOAL_VS_BARE}x: {met[vs_bare <= GOAL_VS_BARE]})")
 
 
+def hardened(source: Path, out: Path, declared: str) -> str:
+    """What PUT /api/photos does with received bytes: its checks, then derivatives if accepted."""
+    try:
+        info = formats.inspect(source, declared)
+        imaging.check_pixels(info, DEFAULT_MAX_PIXELS)
+        imaging.check_decode_memory(info, DECODE_BUDGET)
+        imaging.render_derivatives(source, info, out / "h-display.jpg", out / "h-thumb.jpg")
+    except ApiError as error:
+        return f"{error.status} {error.detail}"
+    return "accepted"
+
+
+def naive_load(source: Path, out: Path, declared: str) -> str:
+    """Decode the whole image, as a pipeline without checks starts."""
+    try:
+        with Image.open(source) as image:
+            image.load()
+    except Exception as error:  # noqa: BLE001 (what a naive pipeline meets is the finding)
+        return f"{type(error).__name__}: {error}"
+    return "decoded"
+
+
+HOSTILE_VARIANTS = {"ours": hardened, "naive": naive_load}
+
+
+def _hostile_in_child(variant: str, source: str, declared: str, out: str, answer) -> None:
+    """In a fresh process: outcome, milliseconds and peak RSS over the start (KiB) of one run."""
+    Path("/proc/self/clear_refs").write_text("5")
+    before = _status_kib("VmRSS")
+    start = time.perf_counter()
+    outcome = HOSTILE_VARIANTS[variant](Path(source), Path(out), declared)
+    elapsed = (time.perf_counter() - start) * 1000
+    answer.send((outcome, elapsed, _status_kib("VmHWM") - before))
+
+
+def _hostile_run(variant: str, source: Path, declared: str, out: Path) -> tuple[str, float, int]:
+    context = multiprocessing.get_context("spawn")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(
+        target=_hostile_in_child, args=(variant, str(source), declared, str(out), send)
+    )
+    child.start()
+    result = receive.recv()
+    child.join()
+    return result
+
+
+def hostile_section(out: Path) -> None:
+    """Ours beside a naive full decode on each hostile file, and the naive/ours ratios."""
+    print(f"\nhostile files: ours = the upload's checks (decode budget {DECODE_BUDGET >> 20} MiB)")
+    print("then derivatives if accepted; naive = Image.open().load(); one run each, fresh process")
+    print(f"{'file':<35}{'KB':>9}{'ours ms':>9}{'MiB':>7}{'naive ms':>10}{'MiB':>7}", end="")
+    print(f"{'time x':>8}{'mem x':>8}  ours says")
+    for name, make in HOSTILE.items():
+        data, declared = make()
+        source = out / "hostile"
+        source.write_bytes(data)
+        ours, ours_ms, ours_kib = _hostile_run("ours", source, declared, out)
+        naive, naive_ms, naive_kib = _hostile_run("naive", source, declared, out)
+        # Memory over the start, at least 1 MiB, so a refusal that allocates nothing stays finite.
+        memory = max(naive_kib, 1024) / max(ours_kib, 1024)
+        print(f"{name:<35}{len(data) / 1000:>9,.0f}{ours_ms:>9.1f}{ours_kib / 1024:>7.0f}", end="")
+        print(f"{naive_ms:>10.0f}{naive_kib / 1024:>7.0f}{naive_ms / ours_ms:>8.0f}", end="")
+        print(f"{memory:>8.0f}  {ours[:60]}")
+        if not naive.startswith("decoded"):
+            print(f"{'':<35}naive: {naive[:80]}")
+
+
 def main(runs: int = RUNS) -> None:
     """Make the photo, time the variants, measure their memory, print the comparison."""
     with tempfile.TemporaryDirectory() as folder:
@@ -158,7 +250,8 @@ def main(runs: int = RUNS) -> None:
         medians = _medians(source, out, runs)
         peaks = _peaks(source, out)
         print(f"outputs: {_outputs(out)}")
-    _report(medians, peaks)
+        _report(medians, peaks)
+        hostile_section(out)
 
 
 if __name__ == "__main__":
