@@ -62,8 +62,8 @@ def synced(page: Page):
     return page.locator("#synced-list li")
 
 
-def phone_photo_hashes(page: Page) -> list[str]:
-    """The SHA-256 of every photo in the phone's outbox, as the phone computed them."""
+def outbox_items(page: Page) -> list[dict]:
+    """Every item in the phone's outbox, whoever made it, as stored in IndexedDB."""
     return page.evaluate("""async () => {
         const db = await new Promise((ok, fail) => {
             const r = indexedDB.open('safeloop');
@@ -75,5 +75,10 @@ def phone_photo_hashes(page: Page) -> list[str]:
             r.onsuccess = () => ok(r.result);
         });
         db.close();
-        return items.flatMap((item) => item.photos.map((p) => p.sha256));
+        return items;
     }""")
+
+
+def phone_photo_hashes(page: Page) -> list[str]:
+    """The SHA-256 of every photo in the phone's outbox, as the phone computed them."""
+    return [p["sha256"] for item in outbox_items(page) for p in item["photos"]]

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from playwright.sync_api import APIRequestContext, Browser, BrowserContext, Page, expect
 
-from e2e.journeys import sign_in
+from e2e.journeys import outbox_items, sign_in  # noqa: F401  (steps re-exports it)
 from server.demo import DEMO_PASSWORD, demo_email
 
 
@@ -94,23 +94,6 @@ def sign_out(page: Page, confirm: bool = False) -> None:
     if confirm:
         page.get_by_role("button", name="Sign out anyway").click()
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
-
-
-def outbox_items(page: Page) -> list[dict]:
-    """Every item in the phone's outbox, whoever made it, as stored in IndexedDB."""
-    return page.evaluate("""async () => {
-        const db = await new Promise((ok, fail) => {
-            const r = indexedDB.open('safeloop');
-            r.onsuccess = () => ok(r.result);
-            r.onerror = fail;
-        });
-        const items = await new Promise((ok) => {
-            const r = db.transaction('outbox').objectStore('outbox').getAll();
-            r.onsuccess = () => ok(r.result);
-        });
-        db.close();
-        return items;
-    }""")
 
 
 def covered(page: Page, locator) -> bool:
