@@ -24,7 +24,8 @@ from pathlib import Path
 
 from PIL import ExifTags, Image, ImageChops, ImageOps, ImageStat
 
-from server.errors import ApiError
+from server.errors import problem_type
+from server.exceptions import DomainError
 from server.media import formats, imaging
 from server.media.services import DEFAULT_MAX_PIXELS
 from tests.media import images
@@ -173,8 +174,8 @@ def hardened(source: Path, out: Path, declared: str) -> str:
         imaging.check_pixels(info, DEFAULT_MAX_PIXELS)
         imaging.check_decode_memory(info, DECODE_BUDGET)
         imaging.render_derivatives(source, info, out / "h-display.jpg", out / "h-thumb.jpg")
-    except ApiError as error:
-        return f"{error.status} {error.detail}"
+    except DomainError as error:
+        return f"{problem_type(error).status} {error.detail}"
     return "accepted"
 
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from flask import Flask, current_app, request
 
-from server.errors import UnsupportedMediaType
+from server.exceptions import UnsupportedMedia
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp"}
@@ -40,11 +40,11 @@ def check_content_type() -> None:
     if getattr(view, "accepts_images", False):
         if mimetype in IMAGE_TYPES:
             return
-        raise UnsupportedMediaType(
+        raise UnsupportedMedia(
             f"Send the image as {', '.join(sorted(IMAGE_TYPES))}, not {mimetype or 'nothing'}."
         )
     if not _is_json(mimetype):
-        raise UnsupportedMediaType(f"Send JSON (application/json), not {mimetype or 'nothing'}.")
+        raise UnsupportedMedia(f"Send JSON (application/json), not {mimetype or 'nothing'}.")
 
 
 def init_app(app: Flask) -> None:

@@ -1,11 +1,15 @@
 """The one error shape of the API: RFC 9457 problem details (application/problem+json)."""
 
 import logging
+from dataclasses import dataclass
 
 import marshmallow as ma
 from flask import Flask, Response, current_app, json, request
 from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
+
+from server import exceptions
+from server.exceptions import DomainError
 
 log = logging.getLogger(__name__)
 
@@ -24,58 +28,47 @@ class ProblemSchema(ma.Schema):
     errors = ma.fields.Dict(metadata={"description": "Field name to list of messages"})
 
 
-class ApiError(Exception):
-    """An error a view or service raises; the handler turns it into problem+json."""
+@dataclass(frozen=True)
+class ProblemType:
+    """One kind of problem: its HTTP status, the slug of its type URI and a short title."""
 
-    status = 400
-    title = "Bad request"
+    status: int
+    slug: str
+    title: str
 
-    def __init__(
-        self,
-        detail: str | None = None,
-        *,
-        errors: dict | None = None,
-        headers: dict | None = None,
-        status: int | None = None,
-    ):
-        super().__init__(detail or self.title)
-        self.detail = detail
-        self.errors = errors
-        self.headers = headers or {}
-        if status is not None:
-            self.status = status
+    @property
+    def uri(self) -> str:
+        return f"{PROBLEM_BASE}{self.slug}"
 
 
-class Unauthorized(ApiError):
-    status, title = 401, "Sign-in required"
+PROBLEM_BASE = "/api/problems/"
+# The one mapping from domain exceptions to HTTP; a subclass not listed takes its base's type.
+PROBLEM_TYPES: dict[type[DomainError], ProblemType] = {
+    exceptions.InvalidTransition: ProblemType(
+        409, "invalid-transition", "Not allowed in this state"
+    ),
+    exceptions.Conflict: ProblemType(409, "conflict", "Conflict"),
+    exceptions.InvalidInput: ProblemType(422, "invalid-input", "Invalid input"),
+    exceptions.NotFound: ProblemType(404, "not-found", "Not found"),
+    exceptions.SignInRequired: ProblemType(401, "sign-in-required", "Sign-in required"),
+    exceptions.NotAllowed: ProblemType(403, "not-allowed", "Not allowed"),
+    exceptions.MalformedRequest: ProblemType(400, "malformed-request", "Bad request"),
+    exceptions.TimedOut: ProblemType(408, "timed-out", "Request timeout"),
+    exceptions.TooLarge: ProblemType(413, "too-large", "Payload too large"),
+    exceptions.UnsupportedMedia: ProblemType(415, "unsupported-media", "Unsupported media type"),
+    exceptions.RateLimited: ProblemType(429, "rate-limited", "Too many requests"),
+    exceptions.Unavailable: ProblemType(503, "unavailable", "Service unavailable"),
+}
+# A body that failed its schema is the same kind of problem as a service's InvalidInput.
+INVALID_INPUT = PROBLEM_TYPES[exceptions.InvalidInput]
 
 
-class Forbidden(ApiError):
-    status, title = 403, "Not allowed"
-
-
-class NotFound(ApiError):
-    status, title = 404, "Not found"
-
-
-class Conflict(ApiError):
-    status, title = 409, "Conflict"
-
-
-class PayloadTooLarge(ApiError):
-    status, title = 413, "Payload too large"
-
-
-class UnsupportedMediaType(ApiError):
-    status, title = 415, "Unsupported media type"
-
-
-class Unprocessable(ApiError):
-    status, title = 422, "Invalid input"
-
-
-class TooManyRequests(ApiError):
-    status, title = 429, "Too many requests"
+def problem_type(error: DomainError) -> ProblemType:
+    """The problem type of a domain exception: its own class's, or its nearest listed base's."""
+    for cls in type(error).__mro__:
+        if cls in PROBLEM_TYPES:
+            return PROBLEM_TYPES[cls]
+    raise LookupError(f"no problem type for {type(error).__name__}")
 
 
 def problem(
@@ -84,9 +77,10 @@ def problem(
     detail: str | None = None,
     errors: dict | None = None,
     headers: dict | None = None,
+    type_uri: str = "about:blank",
 ) -> Response:
     """Build a problem+json response."""
-    body = {"type": "about:blank", "title": title, "status": status}
+    body = {"type": type_uri, "title": title, "status": status}
     if detail:
         body["detail"] = detail
     if errors:
@@ -119,9 +113,12 @@ def _validation_detail(data: dict | None) -> str:
     return "The request failed validation."
 
 
-def handle_api_error(error: ApiError) -> Response:
-    """Render a raised ApiError."""
-    return problem(error.status, error.title, error.detail, error.errors, error.headers)
+def handle_domain_error(error: DomainError) -> Response:
+    """Render a domain exception as the problem type it maps to."""
+    kind = problem_type(error)
+    retry_after = getattr(error, "retry_after", None)
+    headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
+    return problem(kind.status, kind.title, error.detail, error.errors, headers, kind.uri)
 
 
 def handle_http_exception(error: HTTPException):
@@ -134,6 +131,8 @@ def handle_http_exception(error: HTTPException):
     headers = dict(error.get_headers())
     headers.pop("Content-Type", None)
     headers.update((data or {}).get("headers") or {})
+    if errors and error.code == INVALID_INPUT.status:
+        return problem(error.code, INVALID_INPUT.title, detail, errors, headers, INVALID_INPUT.uri)
     return problem(error.code or 500, error.name, detail, errors, headers)
 
 
@@ -144,7 +143,7 @@ def handle_data_error(error: DataError) -> Response:
     """
     current_app.extensions["sqlalchemy"].session.rollback()
     log.warning("Database refused a value on %s %s: %s", request.method, request.path, error.orig)
-    return problem(422, "Invalid input", UNSTORABLE_VALUE)
+    return problem(422, INVALID_INPUT.title, UNSTORABLE_VALUE, type_uri=INVALID_INPUT.uri)
 
 
 def handle_unexpected(error: Exception) -> Response:
@@ -156,7 +155,7 @@ def handle_unexpected(error: Exception) -> Response:
 
 def register_error_handlers(app: Flask) -> None:
     """Route every error through problem()."""
-    app.register_error_handler(ApiError, handle_api_error)
+    app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(DataError, handle_data_error)
     app.register_error_handler(Exception, handle_unexpected)

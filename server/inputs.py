@@ -12,7 +12,7 @@ import math
 from flask import Flask, request
 from werkzeug.routing import IntegerConverter
 
-from server.errors import ApiError, NotFound, Unprocessable
+from server.exceptions import InvalidInput, MalformedRequest, NotFound
 from server.validation import ID_MAX, text_problem
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -96,7 +96,7 @@ def check_json_body() -> None:
     try:
         load_json(data)
     except InvalidJson as error:
-        raise ApiError(f"The body is not valid JSON: {error}") from None
+        raise MalformedRequest(f"The body is not valid JSON: {error}") from None
 
 
 def check_query_and_path() -> None:
@@ -112,7 +112,7 @@ def check_query_and_path() -> None:
         if problem:
             errors.setdefault(name, []).append(problem)
     if errors:
-        raise Unprocessable("The query string failed validation.", errors=errors)
+        raise InvalidInput("The query string failed validation.", errors=errors)
 
 
 def init_app(app: Flask) -> None:

@@ -3,7 +3,8 @@
 import pytest
 from sqlalchemy import select
 
-from server.errors import UNSTORABLE_VALUE, NotFound
+from server.errors import UNSTORABLE_VALUE
+from server.exceptions import NotFound
 from server.extensions import db
 from server.orgs.models import Organization, Site
 from tests.factories import PASSWORD, make_organization, make_site, make_user

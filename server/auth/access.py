@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import Select, select
 
 from server.auth.sessions import live_session
-from server.errors import Forbidden, NotFound, Unauthorized
+from server.exceptions import NotAllowed, NotFound, SignInRequired
 from server.extensions import db, login_manager
 
 # Workers and auditors see the records they made themselves; officers and admins see all.
@@ -61,11 +61,11 @@ def actor_for(membership) -> Actor:
 
 
 def current_actor() -> Actor:
-    """The Actor of this request; Unauthorized when nobody is signed in."""
+    """The Actor of this request; SignInRequired when nobody is signed in."""
     if "actor" in g:
         return g.actor
     if not current_user.is_authenticated:
-        raise Unauthorized("Sign in to continue.")
+        raise SignInRequired("Sign in to continue.")
     membership = next(
         (
             m
@@ -75,7 +75,7 @@ def current_actor() -> Actor:
         None,
     )
     if membership is None:
-        raise Unauthorized("Your membership has ended; sign in again.")
+        raise SignInRequired("Your membership has ended; sign in again.")
     g.actor = actor_for(membership)
     return g.actor
 
@@ -88,7 +88,7 @@ def role_required(*roles: str) -> Callable:
         def wrapper(*args, **kwargs):
             actor = current_actor()
             if roles and actor.role not in roles:
-                raise Forbidden(f"This needs the role {' or '.join(roles)}.")
+                raise NotAllowed(f"This needs the role {' or '.join(roles)}.")
             return view(*args, **kwargs)
 
         return wrapper
@@ -108,4 +108,4 @@ def load_user(user_id: str):
 @login_manager.unauthorized_handler
 def unauthorized():
     """flask-login's refusal, in the API's error shape."""
-    raise Unauthorized("Sign in to continue.")
+    raise SignInRequired("Sign in to continue.")

@@ -5,7 +5,7 @@ from flask.cli import AppGroup
 
 from server.auth import services
 from server.auth.models import ROLES
-from server.errors import ApiError
+from server.exceptions import DomainError
 
 users_cli = AppGroup("users", help="Manage users.")
 
@@ -23,6 +23,6 @@ def create(email, name, organization, role, password, sites):
         user = services.create_user(
             email, name or email.split("@")[0], password, organization, role, tuple(sites)
         )
-    except ApiError as error:
-        raise click.ClickException(f"{error.detail or error.title} {error.errors or ''}") from error
+    except DomainError as error:
+        raise click.ClickException(f"{error} {error.errors or ''}") from error
     click.echo(f"Created {user.email} ({role} of {organization}).")

@@ -9,7 +9,7 @@ fetched at run time: the lists are inside the package.
 
 from zxcvbn import zxcvbn
 
-from server.errors import Unprocessable
+from server.exceptions import InvalidInput
 
 MIN_LENGTH = 10
 MAX_LENGTH = 1024
@@ -35,10 +35,10 @@ def password_problem(password: str, user_inputs: tuple[str, ...] = ()) -> str | 
 def check_new_password(
     password: str, user_inputs: tuple[str, ...] = (), field: str = "password"
 ) -> None:
-    """Raise Unprocessable, on field, when the password may not be set."""
+    """Raise InvalidInput, on field, when the password may not be set."""
     problem = password_problem(password, user_inputs)
     if problem:
-        raise Unprocessable(errors={field: [problem]})
+        raise InvalidInput(errors={field: [problem]})
 
 
 def personal_words(email: str, name: str = "") -> tuple[str, ...]:

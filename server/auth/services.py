@@ -8,7 +8,7 @@ from server.auth.models import ROLES, Membership, User
 from server.auth.passwords import check_new_password, personal_words
 from server.auth.sessions import revoke_all_sessions, revoke_session
 from server.auth.throttle import login_throttle
-from server.errors import NotFound, Unauthorized, Unprocessable
+from server.exceptions import InvalidInput, NotFound, SignInRequired
 from server.extensions import db
 from server.orgs.models import Organization, Site
 
@@ -29,9 +29,9 @@ def authenticate(email: str, password: str, address: str) -> Membership:
         User(password_hash=_UNKNOWN_USER_HASH).check_password(password)
     if user is None or not user.check_password(password) or not user.is_active:
         login_throttle.record_failure(email, address)
-        raise Unauthorized("Wrong email or password.")
+        raise SignInRequired("Wrong email or password.")
     if not user.memberships:
-        raise Unauthorized("This account belongs to no organization yet.")
+        raise SignInRequired("This account belongs to no organization yet.")
     login_throttle.record_success(email, address)
     return user.memberships[0]
 
@@ -64,10 +64,10 @@ def create_user(
 ) -> User:
     """Create a user with a membership, making the organization if it is new."""
     if role not in ROLES:
-        raise Unprocessable(errors={"role": [f"Must be one of {', '.join(ROLES)}."]})
+        raise InvalidInput(errors={"role": [f"Must be one of {', '.join(ROLES)}."]})
     check_new_password(password, personal_words(email, name))
     if find_user(email):
-        raise Unprocessable(errors={"email": ["A user with this email exists."]})
+        raise InvalidInput(errors={"email": ["A user with this email exists."]})
     organization = db.session.scalar(
         select(Organization).where(Organization.name == organization_name)
     )
@@ -83,11 +83,11 @@ def create_user(
 
 
 def _sites_by_code(organization: Organization, codes: tuple[str, ...]) -> list[Site]:
-    """The organization's sites with these codes; Unprocessable naming any that do not exist."""
+    """The organization's sites with these codes; InvalidInput naming any that do not exist."""
     by_code = {site.code: site for site in organization.sites}
     unknown = [code for code in codes if code.upper() not in by_code]
     if unknown:
-        raise Unprocessable(errors={"site": [f"Unknown site code: {', '.join(unknown)}."]})
+        raise InvalidInput(errors={"site": [f"Unknown site code: {', '.join(unknown)}."]})
     return [by_code[code.upper()] for code in codes]
 
 
@@ -127,7 +127,7 @@ def change_password(user_id: int, current: str, new: str, address: str) -> User:
     login_throttle.check(user.email, address)
     if not user.check_password(current):
         login_throttle.record_failure(user.email, address)
-        raise Unprocessable(errors={"current_password": ["This is not your current password."]})
+        raise InvalidInput(errors={"current_password": ["This is not your current password."]})
     check_new_password(new, personal_words(user.email, user.name), field="new_password")
     user.set_password(new)
     revoke_all_sessions(user.id)

@@ -36,7 +36,7 @@ from limits.errors import StorageError
 from limits.storage import MemoryStorage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
-from server.errors import TooManyRequests
+from server.exceptions import RateLimited
 
 log = logging.getLogger(__name__)
 
@@ -137,7 +137,7 @@ class LoginThrottle:
         }
 
     def check(self, account: str, address: str) -> None:
-        """Raise TooManyRequests, saying the real wait, when this attempt is held back."""
+        """Raise RateLimited, saying the real wait, when this attempt is held back."""
         limiter, limits = self._state()
         keys = self._keys(account, address)
         pair = limiter.call("get_window_stats", limits.pair, *keys["pair"])
@@ -149,9 +149,9 @@ class LoginThrottle:
         waits = [window.reset_time for window in windows if window.remaining <= 0]
         if waits:
             seconds = max(1, math.ceil(max(waits) - time.time()))
-            raise TooManyRequests(
+            raise RateLimited(
                 f"Too many failed sign-ins. Try again in {wait_in_words(seconds)}.",
-                headers={"Retry-After": str(seconds)},
+                retry_after=seconds,
             )
 
     def record_failure(self, account: str, address: str) -> None:

@@ -8,7 +8,7 @@ import copy
 import uuid
 from collections.abc import Callable
 
-from server.errors import Unprocessable
+from server.exceptions import InvalidInput
 from server.ishikawa.cues import CATEGORIES
 from server.ishikawa.mining import make_cause, why_causes
 
@@ -120,7 +120,7 @@ def apply_operations(
                 raise _no_cause(operation["id"])
             OPERATIONS[operation["op"]](data, operation)
         except EditError as error:
-            raise Unprocessable(
+            raise InvalidInput(
                 f"Operation {index} ({operation['op']}) does not fit this version of the analysis.",
                 errors={"operations": {index: {error.field: [error.message]}}},
             ) from None

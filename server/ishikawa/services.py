@@ -11,8 +11,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from server.auth.access import OWN_RECORDS_ONLY, Actor
 from server.dbtypes import utcnow
-from server.errors import Conflict, NotFound
 from server.events.services import record_event
+from server.exceptions import Conflict, NotFound
 from server.extensions import db
 from server.ishikawa import layout
 from server.ishikawa.cues import CATEGORIES

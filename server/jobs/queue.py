@@ -4,15 +4,13 @@ import redis
 from flask import current_app
 from rq import Queue
 
-from server.errors import ApiError
+from server.exceptions import Unavailable
 
 QUEUE_NAME = "safeloop"
 
 
-class QueueUnavailable(ApiError):
+class QueueUnavailable(Unavailable):
     """No Redis is configured for this app: an API call that needs the queue answers 503."""
-
-    status, title = 503, "Background jobs unavailable"
 
 
 def redis_connection() -> redis.Redis:

@@ -9,7 +9,7 @@ from sqlalchemy import insert, select
 
 from server.auth.access import Actor
 from server.dbtypes import utcnow
-from server.errors import NotFound
+from server.exceptions import NotFound
 from server.extensions import db
 from server.jobs.models import OutboxMessage
 from server.jobs.queue import job_queue

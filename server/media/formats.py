@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from server.errors import Unprocessable, UnsupportedMediaType
+from server.exceptions import InvalidInput, UnsupportedMedia
 
 JPEG, PNG, WEBP = "image/jpeg", "image/png", "image/webp"
 PILLOW_FORMATS = {JPEG: "JPEG", PNG: "PNG", WEBP: "WEBP"}
@@ -112,13 +112,13 @@ class _Extras:
     def check(self) -> None:
         """Refuse an image that carries more than the budgets allow."""
         if self.metadata > MAX_METADATA_BYTES:
-            raise Unprocessable(
+            raise InvalidInput(
                 f"The image carries {self.metadata:,} bytes of metadata; "
                 f"at most {MAX_METADATA_BYTES:,} are accepted."
             )
         if self.other > MAX_OTHER_BYTES:
             names = ", ".join(sorted(self.other_names))
-            raise Unprocessable(
+            raise InvalidInput(
                 f"The image carries {self.other:,} bytes in segments this app does not know "
                 f"({names}); at most {MAX_OTHER_BYTES:,} are accepted."
             )
@@ -143,28 +143,28 @@ def inspect(path: Path, declared: str | None = None) -> ImageInfo:
     """Check that the file is exactly one accepted image (of the declared type, when given)."""
     with open(path, "rb") as file:
         if not file.read(1):
-            raise Unprocessable("The body is empty: no image was sent.")
+            raise InvalidInput("The body is empty: no image was sent.")
         with mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
             mimetype = sniff(data[:12])
             if mimetype is None:
-                raise UnsupportedMediaType("This is not an accepted image (JPEG, PNG or WebP).")
+                raise UnsupportedMedia("This is not an accepted image (JPEG, PNG or WebP).")
             check_declared(mimetype, declared)
             walk = {JPEG: _walk_jpeg, PNG: _walk_png, WEBP: _walk_webp}[mimetype]
             try:
                 end, info = walk(data)
             except (_Truncated, IndexError) as error:
-                raise Unprocessable("Not a decodable image: it is truncated.") from error
+                raise InvalidInput("Not a decodable image: it is truncated.") from error
             if end != len(data):
-                raise Unprocessable("There is unexpected data after the image.")
+                raise InvalidInput("There is unexpected data after the image.")
     if info.width < 1 or info.height < 1:
-        raise Unprocessable("Not a decodable image: it declares no size.")
+        raise InvalidInput("Not a decodable image: it declares no size.")
     return info
 
 
 def check_declared(actual: str, declared: str | None) -> None:
     """415 naming both types when the bytes are not of the type the request declared."""
     if declared is not None and actual != declared:
-        raise UnsupportedMediaType(
+        raise UnsupportedMedia(
             f"The bytes are {actual} but were sent as {declared}: send them as {actual}."
         )
 
@@ -181,10 +181,10 @@ def _next_marker(data, pos: int) -> tuple[int, int]:
     if found is not None:
         return found[1][0], found.end()
     if data[pos : pos + MAX_FILL_BYTES + 2] == b"\xff" * (MAX_FILL_BYTES + 2):
-        raise Unprocessable("The image is padded with a run of fill bytes.")
+        raise InvalidInput("The image is padded with a run of fill bytes.")
     if data[pos : pos + 1] in (b"", b"\xff"):
         raise _Truncated
-    raise Unprocessable("Not a decodable image: a JPEG marker is missing.")
+    raise InvalidInput("Not a decodable image: a JPEG marker is missing.")
 
 
 def _walk_jpeg(data) -> tuple[int, ImageInfo]:
@@ -199,10 +199,10 @@ def _walk_jpeg(data) -> tuple[int, ImageInfo]:
             continue
         length = _u16(data, pos)
         if length < 2 or length > _TABLE_LENGTH.get(marker, 0xFFFF):
-            raise Unprocessable("Not a decodable image: a JPEG segment is malformed.")
+            raise InvalidInput("Not a decodable image: a JPEG segment is malformed.")
         if marker in _SOF:
             if frame is not None:
-                raise Unprocessable("Not a decodable image: the JPEG has more than one frame.")
+                raise InvalidInput("Not a decodable image: the JPEG has more than one frame.")
             frame = _jpeg_frame(data, pos, length, marker)
         elif marker not in _STRUCTURAL:
             extras.add(_segment_name(marker), length, _known_app(data, marker, pos + 2))
@@ -210,7 +210,7 @@ def _walk_jpeg(data) -> tuple[int, ImageInfo]:
         if marker == _SOS:
             start, pos = pos, _end_of_scan(data, pos)
             scans, scan_bytes = scans + 1, scan_bytes + pos - start
-    raise Unprocessable("Not a decodable image: too many JPEG segments.")
+    raise InvalidInput("Not a decodable image: too many JPEG segments.")
 
 
 def _segment_name(marker: int) -> str:
@@ -240,11 +240,11 @@ def _jpeg_frame(data, pos: int, length: int, marker: int) -> _Frame:
     """Read a start-of-frame segment (its length field at pos)."""
     components = data[pos + 7] if pos + 8 <= len(data) else 0
     if components not in (1, 3, 4) or length != 8 + 3 * components:
-        raise Unprocessable("Not a decodable image: the JPEG frame header is malformed.")
+        raise InvalidInput("Not a decodable image: the JPEG frame header is malformed.")
     factors = [data[pos + 9 + 3 * index] for index in range(components)]
     h_max, v_max = max(f >> 4 for f in factors), max(f & 15 for f in factors)
     if min(f >> 4 for f in factors) < 1 or min(f & 15 for f in factors) < 1:
-        raise Unprocessable("Not a decodable image: the JPEG frame header is malformed.")
+        raise InvalidInput("Not a decodable image: the JPEG frame header is malformed.")
     samples = sum((f >> 4) * (f & 15) for f in factors) / (h_max * v_max)
     width, height = _u16(data, pos + 5), _u16(data, pos + 3)
     return _Frame(width, height, components, samples, marker in _PROGRESSIVE_SOF)
@@ -256,7 +256,7 @@ def _jpeg_info(frame: _Frame | None, scans: int, scan_bytes: int) -> ImageInfo:
         return ImageInfo(JPEG, 0, 0)
     samples = frame.width * frame.height * frame.samples
     if scan_bytes > samples * MAX_SCAN_BYTES_PER_SAMPLE + 65536:
-        raise Unprocessable(
+        raise InvalidInput(
             f"The image data ({scan_bytes:,} bytes) is longer than {frame.width}x{frame.height} "
             "pixels can need: the image is padded."
         )
@@ -272,7 +272,7 @@ def _end_of_scan(data, pos: int) -> int:
     fill = data.find(_FILL_RUN, pos)
     found = _MARKER_IN_SCAN.search(data, pos, len(data) if fill == -1 else fill)
     if found is None and fill != -1:
-        raise Unprocessable("The image is padded with a run of fill bytes.")
+        raise InvalidInput("The image is padded with a run of fill bytes.")
     if found is None:
         raise _Truncated
     return found.start()
@@ -281,7 +281,7 @@ def _end_of_scan(data, pos: int) -> int:
 def _walk_png(data) -> tuple[int, ImageInfo]:
     """Follow the chunks from the signature to IEND; return IEND's end and the IHDR info."""
     if data[12:16] != b"IHDR":
-        raise Unprocessable("Not a decodable image: the PNG header is missing.")
+        raise InvalidInput("Not a decodable image: the PNG header is missing.")
     pos, image_bytes, transparent, extras = len(PNG_SIGNATURE), 0, False, _Extras()
     for _ in range(MAX_PNG_CHUNKS):
         if pos + 12 > len(data):
@@ -295,13 +295,13 @@ def _walk_png(data) -> tuple[int, ImageInfo]:
             extras.check()
             return pos, _png_info(data[16:29], image_bytes, transparent)
         if kind in _PNG_ANIMATION:
-            raise Unprocessable("An animated image is not accepted: send a still photo.")
+            raise InvalidInput("An animated image is not accepted: send a still photo.")
         if kind == b"IDAT":
             image_bytes += length
         elif kind != b"IHDR":
             transparent = transparent or kind == b"tRNS"
             extras.add(kind.decode("latin-1"), length, kind in _PNG_KNOWN)
-    raise Unprocessable("Not a decodable image: too many PNG chunks.")
+    raise InvalidInput("Not a decodable image: too many PNG chunks.")
 
 
 def _png_info(header, image_bytes: int, transparent: bool) -> ImageInfo:
@@ -309,7 +309,7 @@ def _png_info(header, image_bytes: int, transparent: bool) -> ImageInfo:
     width, height = int.from_bytes(header[0:4], "big"), int.from_bytes(header[4:8], "big")
     bit_depth, colour, interlaced = header[8], header[9], header[12] == 1
     if colour not in _PNG_COLOUR or bit_depth not in (1, 2, 4, 8, 16):
-        raise Unprocessable("Not a decodable image: the PNG header is malformed.")
+        raise InvalidInput("Not a decodable image: the PNG header is malformed.")
     channels, coding = _PNG_COLOUR[colour]
     if coding == "png-gray" and bit_depth in (1, 16):
         coding = f"png-gray-{bit_depth}bit"
@@ -319,7 +319,7 @@ def _png_info(header, image_bytes: int, transparent: bool) -> ImageInfo:
     # deflate may grow incompressible data by an eighth at worst.
     raw = height * (1 + (width * channels * bit_depth + 7) // 8) + (2 * height if interlaced else 0)
     if image_bytes > raw + raw // 8 + 1024:
-        raise Unprocessable(
+        raise InvalidInput(
             f"The image data ({image_bytes:,} bytes) is longer than {width}x{height} pixels can "
             "need: the image is padded."
         )
@@ -339,7 +339,7 @@ def _walk_webp(data) -> tuple[int, ImageInfo]:
         kind, length = bytes(data[pos : pos + 4]), int.from_bytes(data[pos + 4 : pos + 8], "little")
         pos += 8 + length + (length & 1)  # chunks are padded to an even length
         if kind in _WEBP_ANIMATION:
-            raise Unprocessable("An animated image is not accepted: send a still photo.")
+            raise InvalidInput("An animated image is not accepted: send a still photo.")
         if kind in _WEBP_IMAGE:
             image_bytes += length
         else:
@@ -348,7 +348,7 @@ def _walk_webp(data) -> tuple[int, ImageInfo]:
         raise _Truncated
     extras.check()
     if image_bytes > width * height * MAX_WEBP_BYTES_PER_PIXEL + 65536:
-        raise Unprocessable(
+        raise InvalidInput(
             f"The image data ({image_bytes:,} bytes) is longer than {width}x{height} pixels can "
             "need: the image is padded."
         )
@@ -373,4 +373,4 @@ def _webp_size(data) -> tuple[int, int]:
             int.from_bytes(header[6:8], "little") & 0x3FFF,
             int.from_bytes(header[8:10], "little") & 0x3FFF,
         )
-    raise Unprocessable("Not a decodable image: the WebP header is not recognised.")
+    raise InvalidInput("Not a decodable image: the WebP header is not recognised.")

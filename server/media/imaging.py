@@ -5,7 +5,7 @@ from pathlib import Path
 
 from PIL import ExifTags, Image
 
-from server.errors import Unprocessable
+from server.exceptions import InvalidInput
 from server.media.formats import JPEG, PILLOW_FORMATS, ImageInfo
 
 DISPLAY_EDGE = 1600
@@ -71,7 +71,7 @@ def check_pixels(info: ImageInfo, max_pixels: int) -> None:
     limit = min(max_pixels, Image.MAX_IMAGE_PIXELS or max_pixels)
     pixels = info.width * info.height
     if pixels > limit:
-        raise Unprocessable(
+        raise InvalidInput(
             f"The image has too many pixels ({info.width}x{info.height}); the limit is {limit:,}."
         )
 
@@ -99,7 +99,7 @@ def check_decode_memory(info: ImageInfo, budget: int) -> None:
     """Refuse, before decoding, an image that would take more memory than budget bytes."""
     needed = decode_memory(info)
     if needed > budget:
-        raise Unprocessable(
+        raise InvalidInput(
             f"Decoding this {info.width}x{info.height} image would take about "
             f"{needed / 2**20:,.0f} MiB; the limit is {budget / 2**20:,.0f} MiB."
         )
@@ -148,7 +148,7 @@ def decode(source: Path, info: ImageInfo, at_least: tuple[int, int]) -> tuple[Im
             image.load()
             return image, orientation
     except _DECODE_ERRORS as error:
-        raise Unprocessable(f"Not a decodable image: {error}") from error
+        raise InvalidInput(f"Not a decodable image: {error}") from error
 
 
 def read_orientation(source: Path, info: ImageInfo) -> int:
@@ -157,7 +157,7 @@ def read_orientation(source: Path, info: ImageInfo) -> int:
         with Image.open(source, formats=[PILLOW_FORMATS[info.mimetype]]) as image:
             return _orientation(image)
     except _DECODE_ERRORS as error:
-        raise Unprocessable(f"Not a decodable image: {error}") from error
+        raise InvalidInput(f"Not a decodable image: {error}") from error
 
 
 def _orientation(image: Image.Image) -> int:

@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 
 from server.auth.access import current_actor, role_required
 from server.csrf import IMAGE_TYPES, accepts_images
-from server.errors import NotFound
+from server.exceptions import NotFound
 from server.extensions import db
 from server.media import services
 from server.media.schemas import PhotoOut

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from server.auth.access import Actor
-from server.errors import NotFound, PayloadTooLarge, Unprocessable, UnsupportedMediaType
+from server.exceptions import InvalidInput, NotFound, TooLarge, UnsupportedMedia
 from server.extensions import db
 from server.media import formats, imaging, upload
 from server.media.models import Photo
@@ -74,11 +74,11 @@ def store_photo(
     """
     sha256 = _valid_sha256(sha256)
     if content_type not in ACCEPTED_TYPES:
-        raise UnsupportedMediaType(f"Send the photo as {', '.join(ACCEPTED_TYPES)}.")
+        raise UnsupportedMedia(f"Send the photo as {', '.join(ACCEPTED_TYPES)}.")
     received = _receive(stream, content_length, _setting("PHOTO_MAX_BYTES", DEFAULT_MAX_BYTES))
     try:
         if received.sha256 != sha256:
-            raise Unprocessable(
+            raise InvalidInput(
                 f"The bytes received hash to {received.sha256}, not to {sha256}: "
                 "the upload was damaged or the hash is wrong."
             )
@@ -132,15 +132,15 @@ def _valid_sha256(value: str) -> str:
     """The hash in lower case; 422 with a field error unless it is 64 hex digits."""
     value = value.lower()
     if not _SHA256.fullmatch(value):
-        raise Unprocessable(
+        raise InvalidInput(
             "The photo's hash is malformed.",
             errors={"sha256": ["Expected a SHA-256 as 64 hexadecimal digits."]},
         )
     return value
 
 
-def _too_large(max_bytes: int) -> PayloadTooLarge:
-    return PayloadTooLarge(f"A photo may have at most {max_bytes:,} bytes.")
+def _too_large(max_bytes: int) -> TooLarge:
+    return TooLarge(f"A photo may have at most {max_bytes:,} bytes.")
 
 
 def _receive(stream: BinaryIO, content_length: int | None, max_bytes: int) -> _Received:

@@ -7,14 +7,10 @@ from typing import BinaryIO
 
 from werkzeug.exceptions import ClientDisconnected
 
-from server.errors import ApiError
+from server.exceptions import TimedOut
 
 # Where WSGI servers put the client's socket: gunicorn, and werkzeug's development server.
 _SOCKET_KEYS = ("gunicorn.socket", "werkzeug.socket")
-
-
-class RequestTimeout(ApiError):
-    status, title = 408, "Request timeout"
 
 
 @contextmanager
@@ -37,7 +33,7 @@ def read_timeout(environ: dict, seconds: float) -> Iterator[None]:
 
 
 def read_chunk(stream: BinaryIO, size: int, timeout: float) -> bytes:
-    """Up to size bytes of the body; RequestTimeout when the client sent nothing for timeout s."""
+    """Up to size bytes of the body; TimedOut when the client sent nothing for timeout s."""
     try:
         return stream.read(size)
     except ClientDisconnected as error:
@@ -50,7 +46,7 @@ def read_chunk(stream: BinaryIO, size: int, timeout: float) -> bytes:
         raise _stalled(timeout) from None
 
 
-def _stalled(timeout: float) -> RequestTimeout:
-    return RequestTimeout(
+def _stalled(timeout: float) -> TimedOut:
+    return TimedOut(
         f"The upload stalled: no data arrived for {timeout:g} seconds. Send the photo again."
     )

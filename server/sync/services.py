@@ -9,8 +9,8 @@ from sqlalchemy.orm import selectinload
 
 from server.auth.access import Actor
 from server.dbtypes import utcnow
-from server.errors import PayloadTooLarge
 from server.events.models import Event
+from server.exceptions import TooLarge
 from server.extensions import db
 from server.jobs.services import TRIAGE_REPORT, request_jobs
 from server.orgs.services import visible_site_ids
@@ -27,7 +27,7 @@ REPORT_IN = ReportIn()
 def sync_reports(actor: Actor, items: list, max_batch: int = MAX_BATCH) -> list[dict]:
     """Validate each item on its own (one bad item never blocks the others), save the rest."""
     if len(items) > max_batch:
-        raise PayloadTooLarge(
+        raise TooLarge(
             f"A batch holds at most {max_batch} reports; this one has {len(items)}. "
             "Send them in smaller batches."
         )

@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from server.auth.access import Actor
 from server.dbtypes import utcnow
-from server.errors import NotFound
+from server.exceptions import NotFound
 from server.extensions import db
 from server.media.models import Photo
 from server.media.services import open_variant

@@ -7,7 +7,7 @@ from server.auth.models import User
 from server.auth.passwords import password_problem, personal_words
 from server.auth.services import create_user
 from server.demo import DEMO_PASSWORD
-from server.errors import Unprocessable
+from server.exceptions import InvalidInput
 from server.extensions import db
 from tests.factories import PASSWORD
 
@@ -43,7 +43,7 @@ def test_a_long_passphrase_is_judged_without_error():
 
 
 def test_create_user_refuses_a_common_password(app):
-    with pytest.raises(Unprocessable) as refused:
+    with pytest.raises(InvalidInput) as refused:
         create_user("ann@acme.test", "Ann", "password123", "Acme", "worker")
     assert list(refused.value.errors) == ["password"]
     assert db.session.scalar(select(func.count(User.id))) == 0

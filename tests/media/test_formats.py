@@ -3,7 +3,7 @@
 import pytest
 from PIL import Image
 
-from server.errors import Unprocessable
+from server.exceptions import InvalidInput
 from server.media import formats
 from tests.media import images
 
@@ -63,7 +63,7 @@ def test_png_gives_its_size(tmp_path):
 
 def test_a_png_without_its_end_chunk_is_truncated(tmp_path):
     data = images.encode(Image.new("RGB", (8, 8)), "PNG")
-    with pytest.raises(Unprocessable, match="truncated"):
+    with pytest.raises(InvalidInput, match="truncated"):
         _inspect(tmp_path, data[:-12])
 
 

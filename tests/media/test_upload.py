@@ -7,7 +7,7 @@ import os
 import pytest
 from PIL import Image
 
-from server.errors import NotFound
+from server.exceptions import NotFound
 from server.media import services
 from tests.factories import PASSWORD, make_organization, make_user
 from tests.media import images

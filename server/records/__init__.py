@@ -1,0 +1,1 @@
+"""The ground every record stands on: identity, idempotency, states and record types."""
