@@ -16,6 +16,7 @@ from server.extensions import Api, db, login_manager, migrate
 from server.ishikawa.routes import blp as analysis_blp
 from server.jobs import relay
 from server.jobs.routes import blp as jobs_blp
+from server.lists import blp as lists_blp
 from server.media.routes import blp as photos_blp
 from server.orgs.routes import blp as sites_blp
 from server.reports.routes import blp as reports_blp
@@ -38,6 +39,7 @@ API_BLUEPRINTS = (
     desk_blp,
     users_blp,
     categories_blp,
+    lists_blp,
 )
 
 

@@ -9,6 +9,7 @@ from server.dbtypes import UTCDateTime, utcnow
 from server.extensions import db
 
 ROLES = ("worker", "auditor", "officer", "admin")
+ROLE_LABELS = {"worker": "Worker", "auditor": "Auditor", "officer": "EHS officer", "admin": "Admin"}
 
 membership_site = Table(
     "membership_site",

@@ -9,6 +9,8 @@ the suffixes s, es, ed and ing are accepted, so list only forms those do not cov
 from dataclasses import dataclass
 
 CATEGORIES = ("People", "Machines", "Methods", "Materials", "Measurement", "Environment")
+# Analyses store a category by its name; the label is what an officer reads.
+CATEGORY_LABELS = {category: category for category in CATEGORIES}
 # A 5 Whys answer that names no cue is most often about how the work is organised.
 DEFAULT_CATEGORY = "Methods"
 

@@ -25,12 +25,39 @@ KINDS = (
     "audit_evidence",
     "good_practice",
 )
+KIND_LABELS = {
+    "hazard": "Hazard",
+    "near_miss": "Near miss",
+    "environmental_incident": "Environmental incident",
+    "injury": "Injury",
+    "audit_evidence": "Audit evidence",
+    "good_practice": "Good practice",
+}
 # awaiting_photos: saved, some photos not yet received; received: complete, waiting for triage.
 STATUSES = ("awaiting_photos", "received", "triaged", "in_progress", "closed")
 AWAITING_PHOTOS, RECEIVED = STATUSES[:2]
 # Reports awaiting photos, as the partial index says it (see OPEN_CONDITION): the sweep reads them.
 AWAITING_CONDITION = "status = 'awaiting_photos'"
 RISK_BANDS = ((4, "low"), (9, "medium"), (16, "high"), (25, "critical"))
+RISK_BAND_LABELS = {"low": "Low", "medium": "Medium", "high": "High", "critical": "Critical"}
+# Each status as the desk shows it, and as the person who sent the report reads it.
+STATUS_LABELS = {
+    "awaiting_photos": "Photos arriving",
+    "received": "Awaiting triage",
+    "triaged": "Triaged",
+    "in_progress": "In progress",
+    "closed": "Closed",
+}
+STATUS_REPORTER_LABELS = {
+    "awaiting_photos": "Photos still arriving",
+    "received": "Received, waiting for triage",
+    "triaged": "Triaged",
+    "in_progress": "Being handled",
+    "closed": "Closed",
+}
+# The words of the 5 x 5 matrix's axes, 1 to 5.
+SEVERITY_LABELS = {1: "Negligible", 2: "Minor", 3: "Moderate", 4: "Major", 5: "Catastrophic"}
+LIKELIHOOD_LABELS = {1: "Rare", 2: "Unlikely", 3: "Possible", 4: "Likely", 5: "Almost certain"}
 # The officer's queue sorts on queue_priority: 0 while awaiting triage, then P1..P4 as 1..4.
 AWAITING_TRIAGE = 0
 QUEUE_PRIORITIES = {"P1": 1, "P2": 2, "P3": 3, "P4": 4}

@@ -16,6 +16,11 @@ from server.extensions import db
 
 PRIORITIES = ("P1", "P2", "P3", "P4")
 DUPLICATE_STATUSES = ("suggested", "confirmed", "dismissed")
+DUPLICATE_STATUS_LABELS = {
+    "suggested": "Possible duplicate",
+    "confirmed": "Confirmed duplicate (linked)",
+    "dismissed": "Dismissed",
+}
 # What an officer may override, by the name used in the API and in the computed values.
 OVERRIDABLE = (
     "severity",

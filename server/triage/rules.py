@@ -12,6 +12,7 @@ from server.triage.text import Hit, Speller, TermIndex, Word, negated, read
 PRIORITIES = ("P1", "P2", "P3", "P4")
 BAND_PRIORITY = {"critical": "P1", "high": "P2", "medium": "P3", "low": "P4"}
 DEFAULT_SLA_HOURS = {"P1": 24, "P2": 72, "P3": 7 * 24, "P4": 30 * 24}
+PRIORITY_LABELS = {"P1": "P1", "P2": "P2", "P3": "P3", "P4": "P4"}
 CATEGORY_LABELS = {c.slug: c.label for c in vocab.CATEGORIES} | {
     vocab.UNCATEGORISED: "Uncategorised"
 }
