@@ -156,6 +156,10 @@ class Report(db.Model):
     )
     queue_category: Mapped[str | None] = mapped_column(String(64))
     queue_due_at = mapped_column(UTCDateTime, nullable=True)
+    # What the officer said with the latest change of status (a closing note is required), and
+    # when the report was closed (None while open); server.reports.status sets them.
+    status_note: Mapped[str | None] = mapped_column(Text)
+    closed_at = mapped_column(UTCDateTime, nullable=True)
 
     photos: Mapped[list["ReportPhoto"]] = relationship(
         order_by="ReportPhoto.position", cascade="all, delete-orphan"

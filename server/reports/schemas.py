@@ -183,3 +183,37 @@ class ChangeOut(ma.Schema):
 class ChangesOut(ma.Schema):
     changes = ma.fields.List(ma.fields.Nested(ChangeOut))
     cursor = ma.fields.Integer(metadata={"description": "Pass as ?since= next time"})
+
+
+# Statuses an officer may ask for; server.reports.status says from which status each is allowed.
+SETTABLE_STATUSES = ("received", "triaged", "in_progress", "closed")
+MAX_STATUS_NOTE = 2000
+
+
+class ReportStatusIn(ma.Schema):
+    """An officer's change of a report's status, with a note (required to close it)."""
+
+    status = Text(
+        required=True,
+        validate=validate.OneOf(SETTABLE_STATUSES),
+        metadata={"description": "in_progress or closed; received or triaged reopens"},
+    )
+    note = Text(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=MAX_STATUS_NOTE),
+        metadata={"description": "Why, or what was done: required to close"},
+    )
+
+
+class ReportWithStatusOut(ReportOut):
+    """A report with what the officer said at its latest change of status."""
+
+    status_note = ma.fields.String(
+        allow_none=True, metadata={"description": "The note of the latest status change"}
+    )
+    closed_at = ma.fields.AwareDateTime(allow_none=True, metadata={"description": "null if open"})
+
+
+class ReportWithStatusPageOut(ReportPageOut):
+    items = ma.fields.List(ma.fields.Nested(ReportWithStatusOut))
