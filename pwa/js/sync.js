@@ -160,9 +160,10 @@ async function pullChanges(me) {
   let changedCount = 0;
   for (;;) {
     const { changes, cursor } = await api.changes(since);
-    const { unknown, changed } = await cache.merge(me.user.id, changes);
+    const { unknown, stale, changed } = await cache.merge(me.user.id, changes);
     changedCount += changed;
-    if (ownReportsOnly && unknown.length) changedCount += await fetchUnknown(me.user.id, unknown);
+    const whole = ownReportsOnly ? [...unknown, ...stale] : stale;
+    if (whole.length) changedCount += await fetchUnknown(me.user.id, whole);
     await setMeta(key, cursor);
     if (cursor === since || changes.length < CHANGES_PAGE) return changedCount;
     since = cursor;

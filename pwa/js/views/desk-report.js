@@ -106,10 +106,72 @@ async function duplicatesPanel(report, triage, onDone) {
   }));
 }
 
+const STATUS_LABELS = { awaiting_photos: 'Photos arriving', received: 'Awaiting triage', triaged: 'Triaged',
+  in_progress: 'In progress', closed: 'Closed' };
+
+function problemText(error) {
+  if (!(error instanceof ApiError)) return error.message;
+  const fields = Object.entries(error.problem.errors || {}).map(([f, m]) => `${f === 'note' ? 'Closing note' : f}: ${[].concat(m).join(' ')}`);
+  return fields.length ? fields.join('; ') : error.message;
+}
+
+// The closing note, asked for before a report is closed; onClose(note) sends it.
+function closeForm(onClose, onCancel) {
+  const message = h('p', { class: 'message', role: 'alert', id: 'closing-note-error' });
+  const note = h('textarea', { id: 'closing-note', name: 'note', rows: 4, maxlength: 2000, 'aria-describedby': 'closing-note-error' });
+  const fail = (text) => { message.className = 'message error'; message.textContent = text; note.setAttribute('aria-invalid', 'true'); note.focus(); };
+  const form = h('form', { class: 'close-form', novalidate: true, onsubmit: async (event) => {
+    event.preventDefault();
+    if (!note.value.trim()) return fail('Write a closing note: say what was done about it.');
+    try { await onClose(note.value); } catch (error) { fail(problemText(error)); }
+  } },
+  h('label', { for: 'closing-note' }, 'Closing note (required): what was done'),
+  note, message,
+  h('div', { class: 'row' }, h('button', { class: 'button primary big', type: 'submit' }, 'Close report'),
+    h('button', { class: 'button secondary big', type: 'button', onclick: onCancel }, 'Cancel')));
+  return form;
+}
+
+// Where the report stands, and the moves an officer may make from there.
+function statusPanel(report, onDone) {
+  const panel = h('section', { class: 'panel wide-panel status-panel', 'aria-labelledby': 'status-title' });
+  const message = h('p', { class: 'message', role: 'alert' });
+  const send = async (status, note) => {
+    await api.patch(`/api/reports/${report.id}/status`, note === undefined ? { status } : { status, note });
+    onDone();
+  };
+  const act = (status) => send(status).catch((error) => { message.className = 'message error'; message.textContent = problemText(error); });
+  const button = (label, cls, onclick) => h('button', { class: `button big ${cls}`, type: 'button', onclick }, label);
+  const showClose = () => panel.replaceChildren(...head(), closeForm((note) => send('closed', note), () => draw()));
+  const head = () => [h('h3', { id: 'status-title' }, 'Status'),
+    h('p', { class: `status-now status-${report.status}` }, STATUS_LABELS[report.status] || report.status),
+    report.status_note ? h('p', { class: 'status-note' }, h('b', {}, report.status === 'closed' ? 'Closing note: ' : 'Note: '), report.status_note) : null,
+    report.closed_at ? h('p', { class: 'hint' }, `Closed ${when(report.closed_at)}`) : null].filter(Boolean);
+  const moves = {
+    received: [button('Start work', 'primary', () => act('in_progress')), button('Close', 'secondary', showClose)],
+    triaged: [button('Start work', 'primary', () => act('in_progress')), button('Close', 'secondary', showClose)],
+    in_progress: [button('Close', 'primary', showClose)],
+    closed: [button('Reopen', 'secondary', () => act('in_progress'))],
+  };
+  const draw = () => panel.replaceChildren(...head(),
+    moves[report.status] ? h('div', { class: 'row status-actions' }, moves[report.status])
+      : h('p', { class: 'hint' }, 'Photos are still arriving: work can start once they are all in.'),
+    message);
+  draw();
+  return panel;
+}
+
+function logLine(e) {
+  const what = e.action === 'status_changed'
+    ? `status: ${STATUS_LABELS[e.data.previous] || e.data.previous} → ${STATUS_LABELS[e.data.status] || e.data.status}`
+    : e.action.replaceAll('_', ' ');
+  return h('li', {}, h('strong', {}, what), ` · ${e.actor?.name || 'Safeloop'} · ${when(e.created_at)}`,
+    e.data?.reason ? h('div', { class: 'hint' }, `Reason: ${e.data.reason}`) : null,
+    e.data?.note ? h('div', { class: 'hint' }, `Note: ${e.data.note}`) : null);
+}
+
 function eventLog(events) {
-  return h('ol', { class: 'log' }, events.map((e) => h('li', {},
-    h('strong', {}, e.action.replaceAll('_', ' ')), ` · ${e.actor?.name || 'Safeloop'} · ${when(e.created_at)}`,
-    e.data?.reason ? h('div', { class: 'hint' }, `Reason: ${e.data.reason}`) : null)));
+  return h('ol', { class: 'log' }, events.map(logLine));
 }
 
 // back: the queue as the officer left it (its filters are in the hash).
@@ -122,6 +184,7 @@ export async function renderDeskReport(root, { id, back = '#/desk' }) {
   root.replaceChildren(h('section', { class: 'screen desk' },
     h('a', { class: 'button secondary', href: back }, '← Queue'),
     h('h2', {}, `${kindLabel(report.kind)}: ${report.description}`),
+    statusPanel(report, refresh),
     h('div', { class: 'columns' },
       h('section', { class: 'panel' }, h('h3', {}, 'Photos'), photoStrip(report), h('h3', {}, 'Where and when'), facts(report)),
       h('section', { class: 'panel' }, h('h3', {}, 'Triage'), triagePanel(triage),

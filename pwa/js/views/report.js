@@ -3,7 +3,7 @@ import { api, ApiError, Offline } from '../api.js';
 import * as cache from '../cache.js';
 import { h, kindLabel } from '../dom.js';
 import * as outbox from '../outbox.js';
-import { SERVER_STATUS, triageLine, when } from './reports.js';
+import { serverStatus, statusNote, triageLine, when } from './reports.js';
 
 // Thumbnails that open the display size below them; `photos`: [{src, large, alt}].
 function gallery(photos) {
@@ -79,7 +79,9 @@ export async function renderReport(root, { me, id }) {
   }
   root.replaceChildren(screen(view,
     h('p', { class: 'hint' }, `${view.site_name || view.site?.name || ''} · ${when(view.observed_at)}`),
-    h('p', { class: 'server-status' }, SERVER_STATUS[view.status] || view.status),
+    serverStatus(view),
+    statusNote(view),
+    view.closed_at ? h('p', { class: 'hint' }, `Closed ${when(view.closed_at)}`) : null,
     triageLine(view.triage),
     note ? h('p', { class: 'message warn' }, note) : serverPhotos(view)));
 }

@@ -51,13 +51,22 @@ export function triageLine(triage) {
   return h('p', { class: `triage band-${triage.risk_band || 'none'}` }, parts.filter(Boolean).join(' · '));
 }
 
+// What the officer said with the latest change of status: the closing note once closed.
+export function statusNote(view) {
+  if (!view.status_note) return null;
+  return h('p', { class: 'status-note' }, h('b', {}, view.status === 'closed' ? 'Closing note: ' : 'Note: '), view.status_note);
+}
+
+export const serverStatus = (view) => h('p', { class: `server-status status-${view.status}` }, SERVER_STATUS[view.status] || view.status);
+
 function syncedCard(view) {
   return h('li', { class: 'card state-synced', dataset: { id: view.id, state: 'synced' } },
     h('div', { class: 'row spread' }, h('strong', {}, kindLabel(view.kind)),
       h('span', { class: 'badge synced' }, 'Synced')),
     opener(view.id, view.description),
     h('p', { class: 'hint' }, `${view.site_name || view.site?.name || ''} · ${when(view.observed_at)}`),
-    h('p', { class: 'server-status' }, SERVER_STATUS[view.status] || view.status),
+    serverStatus(view),
+    statusNote(view),
     triageLine(view.triage));
 }
 
