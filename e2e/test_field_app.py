@@ -117,7 +117,7 @@ def test_my_reports_shows_the_triage_result(browser, live_server, tmp_path, scre
         page.wait_for_timeout(500)
         page.get_by_role("button", name="Sync now").click()
     expect(card.locator(".triage")).to_contain_text("Priority P")
-    expect(card.locator(".triage")).to_contain_text("electrical")
+    expect(card.locator(".triage")).to_contain_text("Electrical")
     expect(card.locator(".server-status")).to_have_text("Triaged")
     screenshot(page, "phone-synced-triaged")
     context.close()

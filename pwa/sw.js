@@ -1,4 +1,5 @@
 // The service worker: listeners only; strategies are the named functions below.
+import { refreshLists } from '/js/lists.js';
 import { syncNow } from '/js/sync.js';
 
 // Replaced by the server with a hash of the app's files, so any change makes a new cache.
@@ -6,8 +7,8 @@ const SHELL_VERSION = '__SHELL_VERSION__';
 const SHELL_CACHE = `safeloop-shell-${SHELL_VERSION}`;
 const SHELL = [
   '/', '/manifest.webmanifest', '/css/app.css',
-  '/js/app.js', '/js/api.js', '/js/cache.js', '/js/camera.js', '/js/db.js', '/js/dom.js', '/js/outbox.js',
-  '/js/senders.js', '/js/sync.js',
+  '/js/app.js', '/js/api.js', '/js/cache.js', '/js/camera.js', '/js/db.js', '/js/dom.js', '/js/lists.js',
+  '/js/outbox.js', '/js/senders.js', '/js/sync.js',
   '/js/views/capture.js', '/js/views/report.js', '/js/views/reports.js', '/js/views/signin.js',
   '/vendor/idb/index.js', '/icons/icon-192.png', '/icons/icon-512.png', '/icons/icon-maskable-512.png',
 ];
@@ -45,7 +46,8 @@ async function backgroundSync() {
 }
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(precacheShell().then(() => self.skipWaiting()));
+  // The shared lists come along when they can (the app keeps them itself after each sign-in).
+  event.waitUntil(Promise.all([precacheShell(), refreshLists().catch(() => null)]).then(() => self.skipWaiting()));
 });
 
 self.addEventListener('activate', (event) => {

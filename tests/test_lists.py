@@ -1,11 +1,15 @@
 """GET /api/lists: every shared list as the Python constants define it, cacheable, and public."""
 
+import re
+from pathlib import Path
+
 import pytest
 
 from server.auth.models import ROLE_LABELS, ROLES
 from server.desk.services import ALL
 from server.ishikawa.cues import CATEGORIES as ISHIKAWA_CATEGORIES
 from server.ishikawa.cues import CATEGORY_LABELS as ISHIKAWA_LABELS
+from server.lists import shared_lists
 from server.reports import models as reports
 from server.triage.models import DUPLICATE_STATUS_LABELS, DUPLICATE_STATUSES
 from server.triage.rules import CATEGORY_LABELS, DEFAULT_SLA_HOURS, PRIORITIES, PRIORITY_LABELS
@@ -131,3 +135,32 @@ def test_the_lists_are_documented_with_their_schema(client):
     assert "304" in operation["responses"]
     properties = document["components"]["schemas"]["ListsOut"]["properties"]
     assert set(properties) == set(served(client))
+
+
+PWA_SCRIPTS = sorted((Path(__file__).resolve().parents[1] / "pwa").rglob("*.js"))
+STRING_LITERAL = re.compile(r"""'((?:[^'\\\n]|\\.)*)'|"((?:[^"\\\n]|\\.)*)\"""")
+STRING_ARRAY = re.compile(
+    r"""\[\s*(?:(?:'[^'\n]*'|"[^"\n]*")\s*,\s*)+(?:'[^'\n]*'|"[^"\n]*")\s*,?\s*\]"""
+)
+
+
+def _literals(text: str) -> set[str]:
+    return {single or double for single, double in STRING_LITERAL.findall(text)}
+
+
+def test_the_pwa_keeps_no_copy_of_a_served_list():
+    """No served label is written into the PWA's scripts, nor three values of one list."""
+    lists = shared_lists()
+    labels = {e["label"] for entries in lists.values() for e in entries if e["label"] != e["value"]}
+    labels |= {e["reporter_label"] for e in lists["statuses"]}
+    values = {name: {str(e["value"]) for e in entries} for name, entries in lists.items()}
+    copies = []
+    for script in (s for s in PWA_SCRIPTS if "vendor" not in s.parts):
+        text = script.read_text()
+        copies += [(script.name, label) for label in sorted(_literals(text) & labels)]
+        for array in STRING_ARRAY.findall(text):
+            for name, known in values.items():
+                if len(_literals(array) & known) >= 3:
+                    copies.append((script.name, name, array))
+    assert PWA_SCRIPTS
+    assert not copies, copies

@@ -2,6 +2,7 @@
 import { api, AuthRequired, Offline } from './api.js';
 import { getMeta, setMeta } from './db.js';
 import { confirmDialog, h } from './dom.js';
+import { entry, getLists, hasLists, refreshLists } from './lists.js';
 import * as outbox from './outbox.js';
 import { onSyncEvent, syncNow } from './sync.js';
 import { renderDetails, renderKinds } from './views/capture.js';
@@ -22,6 +23,7 @@ let signInReason = null;
 let connectionNote = '';
 let justSaved = null;
 let lastQueue = '#/desk';
+let routing = 0;
 
 const myUnsent = () => (me ? outbox.count(me.user.id) : 0);
 
@@ -39,11 +41,26 @@ function parseHash() {
   return { parts: path.split('/'), query: new URLSearchParams(search) };
 }
 
+// A token for one drawing of the screen: isCurrent() turns false as soon as the person goes
+// elsewhere (or the screen is drawn again), so an answer that arrives late draws nothing.
+function routeToken() {
+  const mine = ++routing;
+  return () => mine === routing;
+}
+
 async function route() {
+  const isCurrent = routeToken();
   await refreshHeader();
+  if (!isCurrent()) return;
   if (!me || signInReason) {
     document.body.classList.remove('desk-mode', 'task');
     renderSignIn(main, { reason: signInReason, onSignedIn });
+    return;
+  }
+  if (!hasLists()) await getLists().catch(() => null);
+  if (!isCurrent()) return;
+  if (!hasLists()) {
+    renderNoLists();
     return;
   }
   const { parts: [section, kind, id], query } = parseHash();
@@ -51,11 +68,12 @@ async function route() {
   document.body.classList.toggle('desk-mode', desk);
   document.body.classList.toggle('task', section === 'report' && Boolean(kind));
   if (section !== 'reports') justSaved = null;
-  if (desk) await renderDesk(kind, id, query);
-  else if (section === 'reports' && kind) await renderReport(main, { me, id: kind });
-  else if (section === 'reports') await renderReports(main, { me, progress, syncNow: startSync, highlight: justSaved });
-  else if (section === 'report' && kind) await renderDetails(main, { kind, me, onSaved });
+  if (desk) await renderDesk(kind, id, query, isCurrent);
+  else if (section === 'reports' && kind) await renderReport(main, { me, id: kind, isCurrent });
+  else if (section === 'reports') await renderReports(main, { me, progress, syncNow: startSync, highlight: justSaved, isCurrent });
+  else if (section === 'report' && kind) await renderDetails(main, { kind, me, onSaved, isCurrent });
   else renderKinds(main);
+  if (!isCurrent()) return;
   markCurrentTab();
   window.__appReady = true;
 }
@@ -66,20 +84,29 @@ function markCurrentTab() {
   document.querySelectorAll('nav.tabs a').forEach((a) => a.setAttribute('aria-current', String(a.getAttribute('href') === here)));
 }
 
-const isOfficer = () => ['officer', 'admin'].includes(me?.role);
+// Whether my role works at the desk, as the served list of roles says.
+const isOfficer = () => Boolean(entry('roles', me?.role)?.desk);
+
+// Signed in, but this device has never held the shared lists and cannot reach the server.
+function renderNoLists() {
+  main.replaceChildren(h('section', { class: 'screen' }, h('h2', {}, 'Almost ready'),
+    h('p', { class: 'message warn', role: 'status' },
+      'This phone needs the network once more to finish setting up. Your saved reports are safe.')));
+}
 
 // The desk's views load on first use: the field app's first load stays small.
-async function renderDesk(page, id, query) {
+async function renderDesk(page, id, query, isCurrent) {
   if (page === 'report' && id) {
     const { renderDeskReport } = await import('./views/desk-report.js');
-    await renderDeskReport(main, { id, back: lastQueue });
+    if (isCurrent()) await renderDeskReport(main, { id, back: lastQueue, isCurrent });
   } else if (page === 'overview') {
     const { renderOverview } = await import('./views/desk-overview.js');
-    await renderOverview(main);
+    if (isCurrent()) await renderOverview(main, { isCurrent });
   } else {
     const { renderQueue } = await import('./views/desk-queue.js');
-    await renderQueue(main, { me, params: query, onFilters: (hash) => { lastQueue = hash; } });
-    lastQueue = location.hash || '#/desk';
+    if (!isCurrent()) return;
+    await renderQueue(main, { me, params: query, isCurrent, onFilters: (hash) => { lastQueue = hash; } });
+    if (isCurrent()) lastQueue = location.hash || '#/desk';
   }
 }
 
@@ -87,6 +114,8 @@ async function onSignedIn(profile) {
   me = profile;
   signInReason = null;
   await setMeta('me', profile);
+  // Signed in means online: take the lists as the server has them now (kept for offline).
+  await refreshLists().catch((error) => console.error('lists not loaded', error));
   navigator.storage?.persist?.();
   setupNav();
   // Setting the hash routes (hashchange); routing here as well would render the page twice, and
@@ -174,6 +203,11 @@ function setupNav() {
 async function start() {
   if ('serviceWorker' in navigator) navigator.serviceWorker.register('/sw.js', { type: 'module' });
   me = await getMeta('me');
+  // The lists kept on this device draw the first screen at once; fresh ones follow for the next.
+  if (me) {
+    await getLists().catch(() => null);
+    refreshLists().catch(() => null);
+  }
   setupNav();
   await route();
   if (me) {

@@ -26,23 +26,5 @@ export function confirmDialog(title, text, yes, no = 'Cancel') {
   });
 }
 
-export const KINDS = [
-  ['hazard', 'Hazard'],
-  ['near_miss', 'Near miss'],
-  ['environmental_incident', 'Environmental incident'],
-  ['injury', 'Injury'],
-  ['audit_evidence', 'Audit evidence'],
-  ['good_practice', 'Good practice'],
-];
-
-export const kindLabel = (kind) => (KINDS.find(([k]) => k === kind) || [kind, kind])[1];
-
-// The 5x5 matrix bands, as on the server: low 1-4, medium 5-9, high 10-16, critical 17-25.
-export function riskBand(severity, likelihood) {
-  if (!severity || !likelihood) return null;
-  const score = severity * likelihood;
-  if (score <= 4) return 'low';
-  if (score <= 9) return 'medium';
-  if (score <= 16) return 'high';
-  return 'critical';
-}
+// A report kind as a person reads it (the views take it from here, beside h).
+export { kindLabel } from './lists.js';

@@ -4,6 +4,7 @@
 import { api, ApiError, AuthRequired, Offline } from './api.js';
 import * as cache from './cache.js';
 import { getMeta, perUser, setMeta } from './db.js';
+import { entry, getLists } from './lists.js';
 import * as outbox from './outbox.js';
 import { SENDERS } from './senders.js';
 
@@ -154,7 +155,8 @@ function describeErrors(errors = {}) {
 // reports, so a report sent from another phone is fetched whole (officers' feeds cover everyone's
 // reports). Returns how many cached reports changed.
 async function pullChanges(me) {
-  const ownReportsOnly = ['worker', 'auditor'].includes(me.role);
+  await getLists().catch(() => null);
+  const ownReportsOnly = Boolean(entry('roles', me.role)?.own_records_only);
   const key = perUser('cursor', me.user.id);
   let since = (await getMeta(key)) ?? 0;
   let changedCount = 0;

@@ -17,7 +17,7 @@ from server.extensions import db
 PRIORITIES = ("P1", "P2", "P3", "P4")
 DUPLICATE_STATUSES = ("suggested", "confirmed", "dismissed")
 DUPLICATE_STATUS_LABELS = {
-    "suggested": "Possible duplicate",
+    "suggested": "Suggested, not decided yet",
     "confirmed": "Confirmed duplicate (linked)",
     "dismissed": "Dismissed",
 }

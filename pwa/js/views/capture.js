@@ -1,18 +1,19 @@
 // Capture: 1) what kind, 2) photos, a sentence, the site and the risk, 3) save on the phone.
 import { NotAnImage, preparePhoto } from '../camera.js';
 import { getMeta, perUser, setMeta } from '../db.js';
-import { confirmDialog, h, KINDS, kindLabel, riskBand } from '../dom.js';
+import { confirmDialog, h } from '../dom.js';
+import { entries, kindLabel, label, riskBand } from '../lists.js';
 import * as outbox from '../outbox.js';
 
-const SEVERITY = ['Negligible', 'Minor', 'Moderate', 'Major', 'Catastrophic'];
-const LIKELIHOOD = ['Rare', 'Unlikely', 'Possible', 'Likely', 'Almost certain'];
-const BAND_WORDS = { low: 'Low risk', medium: 'Medium risk', high: 'High risk', critical: 'Critical risk' };
+const severity = (n) => label('severities', n);
+const likelihood = (n) => label('likelihoods', n);
+const bandWords = (band) => `${label('risk_bands', band)} risk`;
 
 export function renderKinds(root) {
   root.replaceChildren(h('section', { class: 'screen' },
     h('h2', {}, 'What did you see?'),
-    h('div', { class: 'kinds' }, KINDS.map(([kind, label]) =>
-      h('a', { class: `kind kind-${kind}`, href: `#/report/${kind}` }, label)))));
+    h('div', { class: 'kinds' }, entries('kinds').map((kind) =>
+      h('a', { class: `kind kind-${kind.value}`, href: `#/report/${kind.value}` }, kind.label)))));
 }
 
 function locate(draft, line) {
@@ -67,21 +68,22 @@ function riskPicker(draft) {
     const band = riskBand(draft.severity, draft.likelihood);
     summary.className = `risk-summary ${band ? `band-${band}` : ''}`;
     summary.textContent = band
-      ? `${BAND_WORDS[band]} (${draft.severity * draft.likelihood}): ${SEVERITY[draft.severity - 1]}, ${LIKELIHOOD[draft.likelihood - 1].toLowerCase()}`
+      ? `${bandWords(band)} (${draft.severity * draft.likelihood}): ${severity(draft.severity)}, ${likelihood(draft.likelihood).toLowerCase()}`
       : 'Risk not rated (optional)';
     for (const cell of grid.children) {
       const chosen = Number(cell.dataset.s) === draft.severity && Number(cell.dataset.l) === draft.likelihood;
       cell.setAttribute('aria-pressed', String(chosen));
     }
   };
-  for (let likelihood = 5; likelihood >= 1; likelihood--) {
-    for (let severity = 1; severity <= 5; severity++) {
-      const band = riskBand(severity, likelihood);
+  // Likelihood runs up the grid, severity across.
+  for (const { value: l } of [...entries('likelihoods')].reverse()) {
+    for (const { value: s } of entries('severities')) {
+      const band = riskBand(s, l);
       grid.append(h('button', {
-        type: 'button', class: `cell band-${band}`, dataset: { s: severity, l: likelihood },
-        'aria-label': `Severity ${severity} ${SEVERITY[severity - 1]}, likelihood ${likelihood} ${LIKELIHOOD[likelihood - 1]}: ${BAND_WORDS[band]}`,
-        onclick: () => { Object.assign(draft, { severity, likelihood }); redraw(); },
-      }, String(severity * likelihood)));
+        type: 'button', class: `cell band-${band}`, dataset: { s, l },
+        'aria-label': `Severity ${s} ${severity(s)}, likelihood ${l} ${likelihood(l)}: ${bandWords(band)}`,
+        onclick: () => { Object.assign(draft, { severity: s, likelihood: l }); redraw(); },
+      }, String(s * l)));
     }
   }
   redraw();
@@ -126,7 +128,8 @@ function reportItem(draft, me, site, description) {
   };
 }
 
-export async function renderDetails(root, { kind, me, onSaved }) {
+// isCurrent(): false once the person has left this screen (nothing is drawn then).
+export async function renderDetails(root, { kind, me, onSaved, isCurrent = () => true }) {
   const draft = { kind, photos: [], location: null, severity: null, likelihood: null };
   const message = h('p', { class: 'message', role: 'status', 'aria-live': 'polite' });
   const say = (text, tone = 'info') => { message.textContent = text; message.className = `message ${tone}`; };
@@ -135,6 +138,7 @@ export async function renderDetails(root, { kind, me, onSaved }) {
   const counter = descriptionCounter(description);
   const siteKey = perUser('lastSite', me.user.id);
   const lastSite = await getMeta(siteKey);
+  if (!isCurrent()) return;
   const site = h('select', { id: 'site' }, me.sites.map((s) =>
     h('option', { value: s.id, selected: s.id === lastSite }, `${s.name} (${s.code})`)));
   const save = h('button', { type: 'submit', class: 'button primary wide' }, 'Save report');

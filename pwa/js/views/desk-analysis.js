@@ -1,8 +1,7 @@
 // The Ishikawa analysis of a report: request it, see the fishbone, edit causes and whys in place.
 import { api, ApiError } from '../api.js';
 import { h } from '../dom.js';
-
-const CATEGORIES = ['People', 'Machines', 'Methods', 'Materials', 'Measurement', 'Environment'];
+import { entries, label } from '../lists.js';
 
 async function load(report) {
   try {
@@ -15,7 +14,8 @@ async function load(report) {
 
 function causeItem(cause, analysis, edit) {
   const text = h('input', { value: cause.text, 'aria-label': `Cause: ${cause.text}`, maxlength: 200 });
-  const move = h('select', { 'aria-label': 'Move to category' }, CATEGORIES.map((c) => h('option', { value: c, selected: c === cause.category }, c)));
+  const move = h('select', { 'aria-label': 'Move to category' }, entries('ishikawa_categories').map((c) =>
+    h('option', { value: c.value, selected: c.value === cause.category }, c.label)));
   const isRoot = analysis.root_cause_id === cause.id;
   return h('li', { class: `cause ${isRoot ? 'root' : ''}`, dataset: { id: cause.id } },
     text,
@@ -28,8 +28,9 @@ function causeItem(cause, analysis, edit) {
 }
 
 function categoryBlock(category, analysis, edit) {
-  const add = h('input', { placeholder: `Add a cause under ${category.name}`, 'aria-label': `New cause under ${category.name}`, maxlength: 200 });
-  return h('div', { class: 'bone' }, h('h4', {}, category.name),
+  const name = label('ishikawa_categories', category.name);
+  const add = h('input', { placeholder: `Add a cause under ${name}`, 'aria-label': `New cause under ${name}`, maxlength: 200 });
+  return h('div', { class: 'bone' }, h('h4', {}, name),
     h('ul', { class: 'causes' }, category.causes.map((cause) => causeItem(cause, analysis, edit))),
     h('form', { class: 'row', onsubmit: (e) => { e.preventDefault(); if (add.value.trim()) edit([{ op: 'add_cause', category: category.name, text: add.value.trim() }]); } },
       add, h('button', { class: 'button secondary', type: 'submit' }, 'Add')));
@@ -48,6 +49,7 @@ function whysBlock(analysis, edit) {
 
 export async function renderAnalysis(root, report) {
   const analysis = await load(report);
+  if (!root.isConnected) return; // the report's screen was left or drawn again meanwhile
   const base = `/api/reports/${report.id}/analysis`;
   const message = h('p', { class: 'message', role: 'alert' });
   const rerender = () => renderAnalysis(root, report);

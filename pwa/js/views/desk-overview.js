@@ -1,7 +1,8 @@
 // The overview: open reports by risk and status, twelve weeks by category, overdue P1/P2 items.
 import { api } from '../api.js';
 import { h } from '../dom.js';
-import { capitalised, when } from './desk-queue.js';
+import { label } from '../lists.js';
+import { when } from './desk-queue.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const PALETTE = ['#0b3d2e', '#e06a00', '#0b4f9c', '#b00020', '#7a4a00', '#1e7d3a', '#6a1b9a', '#00838f', '#555555'];
@@ -59,10 +60,10 @@ function countsTable(title, rows, label, link) {
     h('tbody', {}, rows.map((row) => h('tr', {}, h('th', { scope: 'row' }, label(row)), h('td', {}, cell(row))))));
 }
 
-const STATUS_WORDS = { awaiting_photos: 'Photos arriving', received: 'Awaiting triage', triaged: 'Triaged', in_progress: 'In progress' };
-
-export async function renderOverview(root) {
+// isCurrent(): false once the person has left this screen (nothing is drawn then).
+export async function renderOverview(root, { isCurrent = () => true } = {}) {
   const overview = await api.get('/api/overview');
+  if (!isCurrent()) return;
   root.replaceChildren(h('section', { class: 'screen desk' },
     h('h2', {}, 'Overview'),
     h('div', { class: 'overview-grid' },
@@ -71,10 +72,10 @@ export async function renderOverview(root) {
         h('div', { class: 'row counts-row' },
           // A report without a band is one triage has not reached yet; the queue lists those first.
           countsTable('By risk', overview.open_by_risk_band,
-            (r) => h('span', { class: `risk band-${r.risk_band || 'none'}` }, r.risk_band ? capitalised(r.risk_band) : 'Not triaged yet'),
+            (r) => h('span', { class: `risk band-${r.risk_band || 'none'}` }, r.risk_band ? label('risk_bands', r.risk_band) : 'Not triaged yet'),
             (r) => (r.risk_band ? { risk_band: r.risk_band } : null)),
           countsTable('By status', overview.open_by_status,
-            (r) => STATUS_WORDS[r.status] || capitalised(r.status.replaceAll('_', ' ')), (r) => ({ status: r.status })))),
+            (r) => label('statuses', r.status), (r) => ({ status: r.status })))),
       h('section', { class: 'panel' }, h('h3', {}, `Overdue P1 and P2 (${overview.overdue.total})`),
         overview.overdue.items.length
           ? h('ul', { class: 'overdue' }, overview.overdue.items.map((item) => h('li', {},

@@ -2,18 +2,17 @@
 // can open the queue filtered), paged; news from the change feed shows as a notice to tap.
 import { api } from '../api.js';
 import { getMeta, perUser } from '../db.js';
-import { h, KINDS, kindLabel } from '../dom.js';
+import { h } from '../dom.js';
+import { entries, kindLabel, label } from '../lists.js';
 import { CHANGES_PAGE } from '../sync.js';
 
 const POLL_MS = 10_000;
 const FILTERS = ['q', 'site_id', 'kind', 'category', 'risk_band', 'status', 'observed_from', 'observed_to'];
 
-const BANDS = ['critical', 'high', 'medium', 'low'];
-const STATUSES = [['', 'Open'], ['awaiting_photos', 'Photos arriving'], ['received', 'Awaiting triage'],
-  ['triaged', 'Triaged'], ['in_progress', 'In progress'], ['closed', 'Closed'], ['all', 'Any status']];
+// A served list as [value, label] pairs for a select.
+const choices = (name) => entries(name).map((e) => [e.value, e.label]);
 
 export const when = (iso) => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '');
-export const capitalised = (word) => word.charAt(0).toUpperCase() + word.slice(1);
 
 // A short date for the queue's narrow columns: "3 Dec 14:05", with the year only when not this year.
 function shortWhen(iso) {
@@ -29,14 +28,15 @@ function select(name, label, options, value) {
     h('select', { name }, options.map(([v, text]) => h('option', { value: v, selected: String(value ?? '') === String(v) }, text))));
 }
 
-function filterForm(filters, sites, categories, onChange) {
+function filterForm(filters, sites, onChange) {
   const form = h('form', { class: 'filters', role: 'search', onsubmit: (e) => { e.preventDefault(); onChange(read()); } },
     h('label', { class: 'filter wide' }, 'Search', h('input', { name: 'q', type: 'search', value: filters.q || '', placeholder: 'Words in the description' })),
     select('site_id', 'Site', [['', 'All sites'], ...sites.map((s) => [s.id, s.name])], filters.site_id),
-    select('kind', 'Kind', [['', 'All kinds'], ...KINDS], filters.kind),
-    select('category', 'Category', [['', 'All categories'], ...categories.map((c) => [c.id, c.label])], filters.category),
-    select('risk_band', 'Risk', [['', 'Any risk'], ...BANDS.map((b) => [b, capitalised(b)])], filters.risk_band),
-    select('status', 'Status', STATUSES, filters.status),
+    select('kind', 'Kind', [['', 'All kinds'], ...choices('kinds')], filters.kind),
+    select('category', 'Category', [['', 'All categories'], ...choices('triage_categories')], filters.category),
+    // Most severe first, as the queue sorts.
+    select('risk_band', 'Risk', [['', 'Any risk'], ...choices('risk_bands').reverse()], filters.risk_band),
+    select('status', 'Status', choices('queue_statuses'), filters.status),
     h('label', { class: 'filter' }, 'From', h('input', { name: 'observed_from', type: 'date', value: filters.observed_from || '' })),
     h('label', { class: 'filter' }, 'To', h('input', { name: 'observed_to', type: 'date', value: filters.observed_to || '' })),
     h('button', { class: 'button primary', type: 'submit' }, 'Apply'));
@@ -69,9 +69,9 @@ function row(report) {
   const band = t?.risk_band || report.risk_band;
   return h('tr', { dataset: { id: report.id } },
     h('td', { class: 'nowrap' }, h('span', { class: `priority ${t?.priority || 'pending'}` }, t?.priority || 'New')),
-    h('td', { class: 'nowrap' }, band ? h('span', { class: `risk band-${band}` }, capitalised(band)) : '—'),
+    h('td', { class: 'nowrap' }, band ? h('span', { class: `risk band-${band}` }, label('risk_bands', band)) : '—'),
     h('td', { class: 'what' }, h('a', { href: `#/desk/report/${report.id}`, title: report.description }, report.description),
-      h('div', { class: 'hint' }, `${kindLabel(report.kind)} · ${t?.category_label || t?.category || 'awaiting triage'}`)),
+      h('div', { class: 'hint' }, `${kindLabel(report.kind)} · ${t?.category ? label('triage_categories', t.category) : 'awaiting triage'}`)),
     h('td', { class: 'nowrap' }, report.site.name),
     h('td', { class: 'nowrap' }, h('time', { datetime: report.observed_at, title: when(report.observed_at) }, shortWhen(report.observed_at))),
     h('td', { class: 'nowrap' }, t?.due_at ? h('time', { datetime: t.due_at, title: when(t.due_at) }, shortWhen(t.due_at)) : '—'),
@@ -131,11 +131,12 @@ function watch(section, cursor, onNews) {
   }
 }
 
-// params: the URL's query, where the filters come from; onFilters(hash): the person changed them.
-export async function renderQueue(root, { me, params, onFilters }) {
+// params: the URL's query, where the filters come from; onFilters(hash): the person changed them;
+// isCurrent(): false once the person has left this screen (nothing is drawn then).
+export async function renderQueue(root, { me, params, onFilters, isCurrent = () => true }) {
   let filters = filtersFrom(params);
-  const [sites, categories, start] = await Promise.all([
-    api.get('/api/sites'), api.get('/api/triage/categories'), currentCursor(me)]);
+  const [sites, start] = await Promise.all([api.get('/api/sites'), currentCursor(me)]);
+  if (!isCurrent()) return;
   const body = h('tbody');
   const more = h('button', { class: 'button secondary', type: 'button', hidden: true }, 'Load more');
   const count = h('p', { class: 'hint', role: 'status' });
@@ -164,7 +165,7 @@ export async function renderQueue(root, { me, params, onFilters }) {
   more.addEventListener('click', () => load(false));
   const section = h('section', { class: 'screen desk' },
     h('h2', {}, 'Triage queue'),
-    filterForm(filters, sites, categories, (chosen) => {
+    filterForm(filters, sites, (chosen) => {
       filters = chosen;
       history.replaceState(null, '', hashOf(filters));
       onFilters(hashOf(filters));

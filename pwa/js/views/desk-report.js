@@ -1,6 +1,7 @@
 // One report on one screen: photos, where and when, triage with reasons, overrides, duplicates, log.
 import { api, ApiError } from '../api.js';
 import { h, kindLabel } from '../dom.js';
+import { entries, label } from '../lists.js';
 import { renderAnalysis } from './desk-analysis.js';
 import { when } from './desk-queue.js';
 
@@ -30,7 +31,7 @@ function facts(report) {
     ['Observed', when(report.observed_at)], ['Received', when(report.received_at)],
     ['Location', loc ? `${loc.lat.toFixed(5)}, ${loc.lon.toFixed(5)}${loc.accuracy_m ? ` (±${Math.round(loc.accuracy_m)} m)` : ''}` : 'Not given'],
     ['Worker’s rating', report.risk_score ? `${report.severity} × ${report.likelihood} = ${report.risk_score} (${report.risk_band})` : 'Not rated'],
-    ['Status', report.status.replace('_', ' ')]];
+    ['Status', label('statuses', report.status)]];
   return h('dl', { class: 'facts' }, rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
 }
 
@@ -52,11 +53,12 @@ function triagePanel(triage) {
       h('li', {}, `${FIELD_LABELS[o.field] || o.field}: ${o.computed ?? '—'} → ${o.value ?? '—'} by ${o.by?.name || '?'}, ${when(o.at)}: “${o.reason}”`)))) : null);
 }
 
-function overrideForm(report, triage, categories, officers, onDone) {
+function overrideForm(report, triage, officers, onDone) {
   const message = h('p', { class: 'message', role: 'alert' });
   const choice = (name, label, options, current) => h('label', { class: 'filter' }, label,
     h('select', { name }, h('option', { value: '' }, 'Keep'), options.map(([v, t]) => h('option', { value: v, disabled: String(v) === String(current) }, t))));
-  const ratings = [1, 2, 3, 4, 5].map((n) => [n, String(n)]);
+  const pairs = (name) => entries(name).map((e) => [e.value, e.label]);
+  const ratings = (name) => entries(name).map((e) => [e.value, `${e.value} ${e.label}`]);
   const form = h('form', { class: 'override', onsubmit: async (event) => {
     event.preventDefault();
     const body = Object.fromEntries([...new FormData(form)].filter(([, v]) => v !== ''));
@@ -73,10 +75,10 @@ function overrideForm(report, triage, categories, officers, onDone) {
     }
   } },
   h('div', { class: 'row' },
-    choice('priority', 'Priority', ['P1', 'P2', 'P3', 'P4'].map((p) => [p, p]), triage?.priority),
-    choice('category', 'Category', categories.map((c) => [c.id, c.label]), triage?.category),
-    choice('severity', 'Severity', ratings, triage?.severity),
-    choice('likelihood', 'Likelihood', ratings, triage?.likelihood),
+    choice('priority', 'Priority', pairs('priorities'), triage?.priority),
+    choice('category', 'Category', pairs('triage_categories'), triage?.category),
+    choice('severity', 'Severity', ratings('severities'), triage?.severity),
+    choice('likelihood', 'Likelihood', ratings('likelihoods'), triage?.likelihood),
     choice('assignee_id', 'Assignee', officers.map((o) => [o.id, o.name]), triage?.assignee?.id)),
   h('label', { for: 'override-reason' }, 'Reason (required)'),
   h('textarea', { id: 'override-reason', name: 'reason', required: true, rows: 2, maxlength: 500 }),
@@ -102,12 +104,9 @@ async function duplicatesPanel(report, triage, onDone) {
         candidate.status === 'suggested'
           ? h('div', { class: 'row' }, h('button', { class: 'button primary', type: 'button', onclick: () => decide('confirmed') }, 'Confirm duplicate'),
             h('button', { class: 'button secondary', type: 'button', onclick: () => decide('dismissed') }, 'Dismiss'))
-          : h('p', { class: `badge ${candidate.status}` }, candidate.status === 'confirmed' ? 'Confirmed duplicate (linked)' : 'Dismissed')));
+          : h('p', { class: `badge ${candidate.status}` }, label('duplicate_statuses', candidate.status))));
   }));
 }
-
-const STATUS_LABELS = { awaiting_photos: 'Photos arriving', received: 'Awaiting triage', triaged: 'Triaged',
-  in_progress: 'In progress', closed: 'Closed' };
 
 function problemText(error) {
   if (!(error instanceof ApiError)) return error.message;
@@ -144,7 +143,7 @@ function statusPanel(report, onDone) {
   const button = (label, cls, onclick) => h('button', { class: `button big ${cls}`, type: 'button', onclick }, label);
   const showClose = () => panel.replaceChildren(...head(), closeForm((note) => send('closed', note), () => draw()));
   const head = () => [h('h3', { id: 'status-title' }, 'Status'),
-    h('p', { class: `status-now status-${report.status}` }, STATUS_LABELS[report.status] || report.status),
+    h('p', { class: `status-now status-${report.status}` }, label('statuses', report.status)),
     report.status_note ? h('p', { class: 'status-note' }, h('b', {}, report.status === 'closed' ? 'Closing note: ' : 'Note: '), report.status_note) : null,
     report.closed_at ? h('p', { class: 'hint' }, `Closed ${when(report.closed_at)}`) : null].filter(Boolean);
   const moves = {
@@ -163,7 +162,7 @@ function statusPanel(report, onDone) {
 
 function logLine(e) {
   const what = e.action === 'status_changed'
-    ? `status: ${STATUS_LABELS[e.data.previous] || e.data.previous} → ${STATUS_LABELS[e.data.status] || e.data.status}`
+    ? `status: ${label('statuses', e.data.previous)} → ${label('statuses', e.data.status)}`
     : e.action.replaceAll('_', ' ');
   return h('li', {}, h('strong', {}, what), ` · ${e.actor?.name || 'Safeloop'} · ${when(e.created_at)}`,
     e.data?.reason ? h('div', { class: 'hint' }, `Reason: ${e.data.reason}`) : null,
@@ -175,11 +174,14 @@ function eventLog(events) {
 }
 
 // back: the queue as the officer left it (its filters are in the hash).
-export async function renderDeskReport(root, { id, back = '#/desk' }) {
-  const refresh = () => renderDeskReport(root, { id, back });
-  const [report, triage, events, categories, officers] = await Promise.all([
+// isCurrent(): false once the officer has left this screen (nothing is drawn then).
+export async function renderDeskReport(root, { id, back = '#/desk', isCurrent = () => true }) {
+  const refresh = () => renderDeskReport(root, { id, back, isCurrent });
+  const [report, triage, events, officers] = await Promise.all([
     api.report(id), api.get(`/api/reports/${id}/triage`).catch((e) => (e.status === 404 ? null : Promise.reject(e))),
-    api.get(`/api/reports/${id}/events`), api.get('/api/triage/categories'), api.get('/api/users?role=officer')]);
+    api.get(`/api/reports/${id}/events`), api.get('/api/users?role=officer')]);
+  const duplicates = await duplicatesPanel(report, triage, refresh);
+  if (!isCurrent()) return;
   const analysis = h('section', { class: 'panel wide-panel', 'aria-labelledby': 'analysis-title' });
   root.replaceChildren(h('section', { class: 'screen desk' },
     h('a', { class: 'button secondary', href: back }, '← Queue'),
@@ -188,8 +190,8 @@ export async function renderDeskReport(root, { id, back = '#/desk' }) {
     h('div', { class: 'columns' },
       h('section', { class: 'panel' }, h('h3', {}, 'Photos'), photoStrip(report), h('h3', {}, 'Where and when'), facts(report)),
       h('section', { class: 'panel' }, h('h3', {}, 'Triage'), triagePanel(triage),
-        h('details', { class: 'override-box' }, h('summary', {}, 'Override triage'), overrideForm(report, triage, categories, officers, refresh)))),
-    h('section', { class: 'panel wide-panel' }, h('h3', {}, 'Possible duplicates'), await duplicatesPanel(report, triage, refresh)),
+        h('details', { class: 'override-box' }, h('summary', {}, 'Override triage'), overrideForm(report, triage, officers, refresh)))),
+    h('section', { class: 'panel wide-panel' }, h('h3', {}, 'Possible duplicates'), duplicates),
     analysis,
     h('section', { class: 'panel wide-panel' }, h('h3', {}, 'Event log'), eventLog(events))));
   await renderAnalysis(analysis, report);

@@ -60,18 +60,24 @@ async function latest(me, id) {
   }
 }
 
-export async function renderReport(root, { me, id }) {
+// isCurrent(): false once the person has left this screen (nothing is drawn then).
+export async function renderReport(root, { me, id, isCurrent = () => true }) {
   const item = await outbox.get(me.user.id, id);
+  if (!isCurrent()) return;
   if (item) {
+    const photos = item.photos.length ? gallery(await localPhotos(item)) : h('p', { class: 'hint' }, 'No photos');
+    if (!isCurrent()) return;
     root.replaceChildren(screen(item.body,
       h('p', { class: 'hint' }, `${item.local?.siteName || ''} · ${when(item.body.observed_at)}`),
       h('p', { class: 'server-status' }, `${outbox.STATES[item.state]}: not sent yet`),
-      item.photos.length ? gallery(await localPhotos(item)) : h('p', { class: 'hint' }, 'No photos')));
+      photos));
     return;
   }
   const cached = await cache.get(me.user.id, id);
+  if (!isCurrent()) return;
   if (cached) root.replaceChildren(screen(cached, h('p', { class: 'hint' }, 'Loading photos…')));
   const { view, note } = await latest(me, id);
+  if (!isCurrent()) return;
   if (!view) {
     root.replaceChildren(h('section', { class: 'screen' }, h('a', { class: 'button secondary', href: '#/reports' }, '← My reports'),
       h('p', { class: 'message error' }, note)));

@@ -2,15 +2,8 @@
 // Only the signed-in person's own reports: on a shared phone nobody sees another's.
 import * as cache from '../cache.js';
 import { confirmDialog, h, kindLabel } from '../dom.js';
+import { label } from '../lists.js';
 import * as outbox from '../outbox.js';
-
-export const SERVER_STATUS = {
-  awaiting_photos: 'Photos still arriving',
-  received: 'Received, waiting for triage',
-  triaged: 'Triaged',
-  in_progress: 'Being handled',
-  closed: 'Closed',
-};
 
 export function when(iso) {
   return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -39,14 +32,12 @@ function unsentCard(item, progress, { onRetry, onDelete }) {
       h('button', { class: 'button danger', onclick: () => onDelete(item) }, 'Delete')) : null);
 }
 
-const BAND_WORDS = { low: 'Low risk', medium: 'Medium risk', high: 'High risk', critical: 'Critical risk' };
-
 // What triage concluded, in a line: priority, category, risk, due date.
 export function triageLine(triage) {
   if (!triage) return null;
   const parts = [triage.priority && `Priority ${triage.priority}`,
-    triage.category && triage.category.replaceAll('_', ' '),
-    BAND_WORDS[triage.risk_band],
+    triage.category && label('triage_categories', triage.category),
+    triage.risk_band && `${label('risk_bands', triage.risk_band)} risk`,
     triage.due_at && `due ${new Date(triage.due_at).toLocaleDateString(undefined, { dateStyle: 'medium' })}`];
   return h('p', { class: `triage band-${triage.risk_band || 'none'}` }, parts.filter(Boolean).join(' · '));
 }
@@ -57,7 +48,7 @@ export function statusNote(view) {
   return h('p', { class: 'status-note' }, h('b', {}, view.status === 'closed' ? 'Closing note: ' : 'Note: '), view.status_note);
 }
 
-export const serverStatus = (view) => h('p', { class: `server-status status-${view.status}` }, SERVER_STATUS[view.status] || view.status);
+export const serverStatus = (view) => h('p', { class: `server-status status-${view.status}` }, label('statuses', view.status, 'reporter_label'));
 
 function syncedCard(view) {
   return h('li', { class: 'card state-synced', dataset: { id: view.id, state: 'synced' } },
@@ -71,10 +62,12 @@ function syncedCard(view) {
 }
 
 // highlight: {id} of the report just saved; it is scrolled into view once in each list it enters.
-export async function renderReports(root, { me, progress, syncNow, highlight }) {
+// isCurrent(): false once the person has left this screen (nothing is drawn then).
+export async function renderReports(root, { me, progress, syncNow, highlight, isCurrent = () => true }) {
   const [items, synced] = await Promise.all([outbox.peek(me.user.id), cache.list(me.user.id)]);
+  if (!isCurrent()) return;
   const unsent = items.filter((item) => item.type === 'report').reverse();
-  const rerender = () => renderReports(root, { me, progress, syncNow, highlight });
+  const rerender = () => renderReports(root, { me, progress, syncNow, highlight, isCurrent });
   const actions = {
     onRetry: async (item) => { await outbox.mark(item.id, 'saved'); syncNow(); },
     onDelete: async (item) => {
