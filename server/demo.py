@@ -10,9 +10,10 @@ from server.orgs.models import Organization, Site
 
 DEMO_ORGANIZATION = "Demo Plant"
 DEMO_PASSWORD = "safeloop-demo"
+# Name, code, position and time zone (both in England: Manchester and Liverpool).
 DEMO_SITES = [
-    ("North Works", "NORTH", 53.4808, -2.2426),
-    ("Harbour Depot", "HARBOUR", 53.4084, -2.9916),
+    ("North Works", "NORTH", 53.4808, -2.2426, "Europe/London"),
+    ("Harbour Depot", "HARBOUR", 53.4084, -2.9916, "Europe/London"),
 ]
 
 
@@ -26,9 +27,16 @@ def seed_demo() -> bool:
         return False
     organization = Organization(name=DEMO_ORGANIZATION)
     db.session.add(organization)
-    for name, code, lat, lon in DEMO_SITES:
+    for name, code, lat, lon, zone in DEMO_SITES:
         db.session.add(
-            Site(organization=organization, name=name, code=code, latitude=lat, longitude=lon)
+            Site(
+                organization=organization,
+                name=name,
+                code=code,
+                latitude=lat,
+                longitude=lon,
+                time_zone=zone,
+            )
         )
     db.session.commit()
     for role in ROLES:

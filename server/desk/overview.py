@@ -3,17 +3,17 @@
 Every figure is grouped or counted by the database; Python only lays out the few groups.
 """
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import Date, case, func, select
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy import ColumnElement, and_, case, func, select
 
 from server.auth.access import Actor
 from server.auth.models import User
-from server.desk.services import IS_OPEN, OPEN_STATUSES
+from server.desk.services import IS_OPEN, OPEN_STATUSES, in_zone_ranges
 from server.extensions import db
 from server.orgs.models import Site
+from server.orgs.services import sites_by_zone
+from server.orgs.zones import DEFAULT_ZONE, day_start, local_day, monday_of
 from server.reports.models import AWAITING_TRIAGE, QUEUE_PRIORITIES, RISK_BANDS, Report
 from server.triage.models import Triage
 from server.triage.rules import CATEGORY_LABELS
@@ -24,27 +24,15 @@ OVERDUE_SHOWN = 50
 OVERDUE_PRIORITIES = ("P1", "P2")
 # Worst first; None: awaiting triage.
 BANDS = (*reversed([band for _ceiling, band in RISK_BANDS]), None)
-OVERDUE_FIELDS = ("id", "description", "site_name", "priority", "due_at", "assignee_name")
-
-
-class week_start(FunctionElement):  # noqa: N801 (a SQL function, named like one)
-    """The Monday (UTC) of the ISO week of a timestamp, as a date."""
-
-    type = Date()
-    name = "week_start"
-    inherit_cache = True
-
-
-@compiles(week_start, "sqlite")
-def _week_start_sqlite(element, compiler, **kw) -> str:
-    # Back six days, then forward to the next Monday: the Monday on or before the day.
-    return f"date({compiler.process(element.clauses, **kw)}, '-6 days', 'weekday 1')"
-
-
-@compiles(week_start, "postgresql")
-def _week_start_postgresql(element, compiler, **kw) -> str:
-    column = compiler.process(element.clauses, **kw)
-    return f"CAST(date_trunc('week', {column} AT TIME ZONE 'UTC') AS DATE)"
+OVERDUE_FIELDS = (
+    "id",
+    "description",
+    "site_name",
+    "site_time_zone",
+    "priority",
+    "due_at",
+    "assignee_name",
+)
 
 
 def overview(actor: Actor, now: datetime) -> dict:
@@ -84,33 +72,57 @@ def open_counts(actor: Actor) -> dict:
     }
 
 
-def week_starts(now: datetime) -> list[date]:
-    """The Mondays of the last WEEKS ISO weeks (UTC), oldest first, this week last."""
-    today = now.astimezone(UTC).date()
-    this_week = today - timedelta(days=today.weekday())
+def week_starts(now: datetime, zones: list[str]) -> list[date]:
+    """The Mondays of the last WEEKS weeks, oldest first; last, this week where it began first."""
+    this_week = max(monday_of(local_day(now, zone)) for zone in zones)
     return [this_week - timedelta(weeks=n) for n in range(WEEKS - 1, -1, -1)]
 
 
 def weekly_by_category(actor: Actor, now: datetime) -> dict:
-    """Reports observed in each of the last WEEKS weeks, by triage category."""
-    weeks = week_starts(now)
-    start = datetime.combine(weeks[0], time(), UTC)
-    week = week_start(Report.observed_at).label("week")
+    """Reports observed in each of the last WEEKS weeks, by triage category.
+
+    A week begins Monday 00:00 in the time zone of the report's site: the boundaries are
+    worked out per zone and compared with the UTC column, on both databases alike.
+    """
+    zones = sites_by_zone(actor) or {DEFAULT_ZONE: []}
+    weeks = week_starts(now, list(zones))
+    edges = {
+        zone: [day_start(w, zone) for w in (*weeks, weeks[-1] + timedelta(weeks=1))]
+        for zone in zones
+    }
+    week = _week_index(zones, edges).label("week")
+    observed = (
+        actor.scope(select(week, Report.queue_category.label("category")), Report)
+        .where(in_zone_ranges(zones, {zone: (e[0], e[-1]) for zone, e in edges.items()}))
+        .subquery()
+    )
+    # Grouped outside: PostgreSQL would not match the boundaries bound twice in one SELECT.
     rows = db.session.execute(
-        actor.scope(select(week, Report.queue_category, func.count()), Report)
-        .where(Report.observed_at >= start, Report.observed_at < start + timedelta(weeks=WEEKS))
-        .group_by(week, Report.queue_category)
+        select(observed.c.week, observed.c.category, func.count()).group_by(
+            observed.c.week, observed.c.category
+        )
     ).all()
     counts: dict[tuple[date, str], int] = {}
-    for week_day, category, count in rows:
-        key = (_as_date(week_day), category or UNCATEGORISED)
+    for index, category, count in rows:
+        key = (weeks[index], category or UNCATEGORISED)
         counts[key] = counts.get(key, 0) + count
     return _weekly_layout(weeks, counts)
 
 
-def _as_date(value) -> date:
-    """A date from the week column (some drivers give a string)."""
-    return value if isinstance(value, date) else date.fromisoformat(value)
+def _of_zone(zones: dict[str, list[int]], zone: str) -> list[ColumnElement[bool]]:
+    """The condition that a report is of a site in zone (none needed when one zone covers all)."""
+    return [Report.site_id.in_(zones[zone])] if len(zones) > 1 else []
+
+
+def _week_index(zones: dict[str, list[int]], edges: dict[str, list[datetime]]) -> case:
+    """The number of a report's week (0: the oldest), by its site's zone."""
+    return case(
+        *(
+            (and_(*_of_zone(zones, zone), Report.observed_at < end), index)
+            for zone, zone_edges in edges.items()
+            for index, end in enumerate(zone_edges[1:])
+        )
+    )
 
 
 def _weekly_layout(weeks: list[date], counts: dict[tuple[date, str], int]) -> dict:
@@ -141,7 +153,7 @@ def overdue(actor: Actor, now: datetime) -> dict:
         .subquery()
     )
     rows = db.session.execute(
-        select(first.c.total, Report.id, Report.description, Site.name)
+        select(first.c.total, Report.id, Report.description, Site.name, Site.time_zone)
         .add_columns(Triage.priority, Triage.due_at, User.name)
         .join(first, first.c.pk == Report.pk)
         .join(Site, Site.id == Report.site_id)

@@ -1,5 +1,8 @@
 """Queue filters and page; the overview."""
 
+import re
+from datetime import date
+
 import marshmallow as ma
 from marshmallow import validate
 
@@ -9,9 +12,34 @@ from server.reports.models import KINDS, RISK_BANDS, STATUSES
 from server.reports.schemas import ReportOut
 from server.triage.models import PRIORITIES
 from server.triage.rules import CATEGORY_LABELS
-from server.validation import AwareDateTime, QueryId, QueryInteger, Text
+from server.validation import EARLIEST, LATEST, AwareDateTime, QueryId, QueryInteger, Text
 
 MAX_QUERY = 200
+PLAIN_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+DAYS_HELP = (
+    "A plain date is a day at each report's own site: it begins at midnight in the site's "
+    "time zone (with site_id, that site's)"
+)
+
+
+class DayOrTime(ma.fields.Field):
+    """A time with its offset, or a plain date (YYYY-MM-DD) that each site's zone places."""
+
+    def __init__(self, description: str, **kwargs):
+        formats = [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}]
+        metadata = {"description": f"{description}. {DAYS_HELP}", "anyOf": formats}
+        super().__init__(metadata=metadata, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs) -> date:
+        if not (isinstance(value, str) and PLAIN_DATE.fullmatch(value)):
+            return AwareDateTime().deserialize(value, attr, data)
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            raise ma.ValidationError("Not a valid date.") from None
+        if not EARLIEST.year <= day.year < LATEST.year:
+            raise ma.ValidationError("Is outside the dates this system keeps (1900 to 9998).")
+        return day
 
 
 class QueueFilterIn(ma.Schema):
@@ -31,8 +59,8 @@ class QueueFilterIn(ma.Schema):
             f"Default: {', '.join(OPEN_STATUSES)} (all but closed)"
         },
     )
-    observed_from = AwareDateTime(metadata={"description": "Inclusive"})
-    observed_to = AwareDateTime(metadata={"description": "Exclusive"})
+    observed_from = DayOrTime("Observed at or after this time, or from the start of this date")
+    observed_to = DayOrTime("Observed before this time, or up to the end of this date")
     q = Text(
         validate=validate.Length(min=1, max=MAX_QUERY),
         metadata={"description": "Text the description contains, in any case"},
@@ -71,7 +99,11 @@ class CategorySeriesOut(ma.Schema):
 class WeeklyOut(ma.Schema):
     weeks = ma.fields.List(
         ma.fields.Date(),
-        metadata={"description": "The Mondays (UTC) of the 12 ISO weeks, oldest first"},
+        metadata={
+            "description": "The Mondays of the 12 ISO weeks, oldest first. Each report counts in "
+            "the week of its own site's time zone (a week begins Monday 00:00 there); the last "
+            "is this week where it began first"
+        },
     )
     categories = ma.fields.List(
         ma.fields.Nested(CategorySeriesOut),
@@ -83,6 +115,7 @@ class OverdueItemOut(ma.Schema):
     id = ma.fields.UUID()
     description = ma.fields.String()
     site_name = ma.fields.String()
+    site_time_zone = ma.fields.String(metadata={"description": "Show the due time in this zone"})
     priority = ma.fields.String()
     due_at = ma.fields.AwareDateTime()
     assignee_name = ma.fields.String(allow_none=True)

@@ -3,15 +3,17 @@
 import base64
 import binascii
 import json
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 import marshmallow as ma
-from sqlalchemy import ColumnElement, Select, and_, select, text, tuple_
+from sqlalchemy import ColumnElement, Select, and_, false, or_, select, text, tuple_
 from sqlalchemy.orm import selectinload
 
 from server.auth.access import Actor
-from server.errors import Unprocessable
+from server.exceptions import InvalidInput
 from server.extensions import db
+from server.orgs.services import sites_by_zone
+from server.orgs.zones import DEFAULT_ZONE, day_start
 from server.reports.models import AWAITING_TRIAGE, OPEN_CONDITION, RISK_BANDS, STATUSES, Report
 from server.reports.services import report_views
 from server.validation import AwareDateTime
@@ -32,7 +34,7 @@ def queue_page(
     actor: Actor, filters: dict, limit: int = 50, cursor: str | None = None
 ) -> tuple[list[dict], str | None]:
     """A page of the queue the actor may see, as report views, and the next page's cursor."""
-    stmt = _filtered(actor.scope(select(Report), Report), filters)
+    stmt = _filtered(actor, actor.scope(select(Report), Report), filters)
     if cursor is not None:
         # A plain tuple: each value is bound with its column's type (received_at as UTC).
         stmt = stmt.where(tuple_(*QUEUE_ORDER) > decode_cursor(cursor))
@@ -49,16 +51,17 @@ def queue_page(
     return views, next_cursor
 
 
-def _filtered(stmt: Select, filters: dict) -> Select:
+def _filtered(actor: Actor, stmt: Select, filters: dict) -> Select:
     """stmt limited by the queue's filters, all on the report row and its copy of the triage."""
     for column in ("site_id", "kind"):
         if filters.get(column) is not None:
             stmt = stmt.where(getattr(Report, column) == filters[column])
     stmt = _with_status(stmt, filters.get("status"))
-    if filters.get("observed_from") is not None:
-        stmt = stmt.where(Report.observed_at >= filters["observed_from"])
-    if filters.get("observed_to") is not None:
-        stmt = stmt.where(Report.observed_at < filters["observed_to"])
+    observed = observed_within(
+        actor, filters.get("site_id"), filters.get("observed_from"), filters.get("observed_to")
+    )
+    if observed is not None:
+        stmt = stmt.where(observed)
     if (filters.get("q") or "").strip():
         # LIKE, % and _ escaped; it reads the open reports' index in order until a page is full.
         stmt = stmt.where(Report.description.icontains(filters["q"].strip(), autoescape=True))
@@ -67,6 +70,53 @@ def _filtered(stmt: Select, filters: dict) -> Select:
     if filters.get("risk_band") is not None:
         stmt = stmt.where(in_risk_band(filters["risk_band"]))
     return stmt
+
+
+def _utc_bound(value: date | None, zone: str, end: bool) -> datetime | None:
+    """A bound in UTC: a time as given; a date's start in zone (at the end: the next day's)."""
+    if value is None or isinstance(value, datetime):
+        return value
+    return day_start(value + timedelta(days=1) if end else value, zone)
+
+
+def observed_within(
+    actor: Actor, site_id: int | None, start: date | None, end: date | None
+) -> ColumnElement[bool] | None:
+    """Reports observed from start (inclusive) to end (exclusive; a plain date: inclusive).
+
+    A plain date is a day in the time zone of each report's site: one UTC range per zone.
+    """
+    if start is None and end is None:
+        return None
+    plain = any(v is not None and not isinstance(v, datetime) for v in (start, end))
+    zones = sites_by_zone(actor, site_id) if plain else {DEFAULT_ZONE: []}
+    if not zones:
+        return false()
+    ranges = {zone: (_utc_bound(start, zone, False), _utc_bound(end, zone, True)) for zone in zones}
+    return in_zone_ranges(zones, ranges)
+
+
+def in_zone_ranges(
+    zones: dict[str, list[int]], ranges: dict[str, tuple[datetime | None, datetime | None]]
+) -> ColumnElement[bool]:
+    """Reports observed in the range of their site's zone (zones: site ids by zone)."""
+    lows, highs = zip(*ranges.values(), strict=True)
+    # The widest range on its own too, so that an index on observed_at narrows the rows read.
+    widest = _in_range(None if None in lows else min(lows), None if None in highs else max(highs))
+    if len(zones) == 1:
+        return widest
+    per_zone = (and_(Report.site_id.in_(zones[z]), _in_range(*ranges[z])) for z in ranges)
+    return and_(widest, or_(*per_zone))
+
+
+def _in_range(low: datetime | None, high: datetime | None) -> ColumnElement[bool]:
+    """observed_at within [low, high), either side open when None."""
+    conditions = []
+    if low is not None:
+        conditions.append(Report.observed_at >= low)
+    if high is not None:
+        conditions.append(Report.observed_at < high)
+    return and_(*conditions)
 
 
 def in_risk_band(band: str) -> ColumnElement[bool]:
@@ -103,14 +153,14 @@ def encode_cursor(report: Report) -> str:
 
 
 def decode_cursor(cursor: str) -> tuple[int, int, datetime, int]:
-    """The queue key a cursor holds; Unprocessable when it is not one this API gave out."""
+    """The queue key a cursor holds; InvalidInput when it is not one this API gave out."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         priority, risk, received_at, pk = json.loads(raw)
         # With its offset, and within the dates a database keeps.
         received_at = AwareDateTime().deserialize(received_at)
     except (binascii.Error, ValueError, TypeError, ma.ValidationError):
-        raise Unprocessable(errors=BAD_CURSOR) from None
+        raise InvalidInput(errors=BAD_CURSOR) from None
     if not all(type(n) is int and abs(n) < 2**31 for n in (priority, risk, pk)):
-        raise Unprocessable(errors=BAD_CURSOR)
+        raise InvalidInput(errors=BAD_CURSOR)
     return priority, risk, received_at, pk

@@ -5,6 +5,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 
 from server.dbtypes import UTCDateTime, utcnow
 from server.extensions import db
+from server.orgs.zones import DEFAULT_ZONE, MAX_ZONE_NAME
 
 
 class Organization(db.Model):
@@ -28,6 +29,10 @@ class Site(db.Model):
     code: Mapped[str] = mapped_column(String(32))
     latitude: Mapped[float | None]
     longitude: Mapped[float | None]
+    # An IANA name ("Europe/Berlin"): the site's days and weeks begin at midnight there.
+    time_zone: Mapped[str] = mapped_column(
+        String(MAX_ZONE_NAME), default=DEFAULT_ZONE, server_default=DEFAULT_ZONE
+    )
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
     organization: Mapped[Organization] = relationship(back_populates="sites")

@@ -1,11 +1,11 @@
-"""/api/sites: the sites a user may report from; admins add them."""
+"""/api/sites: the sites a user may report from; admins add and change them."""
 
 from flask_smorest import Blueprint
 
 from server.auth.access import current_actor, role_required
 from server.orgs import services
 from server.orgs.models import Site
-from server.orgs.schemas import SiteIn, SiteOut
+from server.orgs.schemas import SiteChangeIn, SiteIn, SiteOut
 
 blp = Blueprint("sites", __name__, url_prefix="/api/sites", description="Sites")
 
@@ -33,3 +33,12 @@ def create_site(data):
 def get_site(site_id):
     """One site."""
     return current_actor().get_or_404(Site, site_id)
+
+
+@blp.patch("/<int:site_id>")
+@role_required("admin")
+@blp.arguments(SiteChangeIn)
+@blp.response(200, SiteOut)
+def update_site(data, site_id):
+    """Change a site's name, code, position or time zone (admins)."""
+    return services.update_site(current_actor(), site_id, **data)

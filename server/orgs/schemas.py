@@ -3,7 +3,28 @@
 import marshmallow as ma
 from marshmallow import validate
 
+from server.orgs.zones import DEFAULT_ZONE, MAX_ZONE_NAME, is_known_zone
 from server.validation import Text
+
+ZONE_HELP = "An IANA time zone name, such as Europe/Berlin: the site's days begin at midnight there"
+
+
+class TimeZone(Text):
+    """An IANA time zone name this installation knows, spelled exactly."""
+
+    def __init__(self, **kwargs):
+        metadata = {"description": ZONE_HELP}
+        super().__init__(
+            validate=validate.Length(min=1, max=MAX_ZONE_NAME), metadata=metadata, **kwargs
+        )
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        name = super()._deserialize(value, attr, data, **kwargs)
+        if len(name) <= MAX_ZONE_NAME and not is_known_zone(name):
+            raise ma.ValidationError(
+                "Not a known time zone: use an IANA name such as Europe/Berlin."
+            )
+        return name
 
 
 class SiteOut(ma.Schema):
@@ -12,20 +33,40 @@ class SiteOut(ma.Schema):
     code = ma.fields.String()
     latitude = ma.fields.Float(allow_none=True)
     longitude = ma.fields.Float(allow_none=True)
+    time_zone = ma.fields.String(metadata={"description": ZONE_HELP})
 
 
-class SiteIn(ma.Schema):
-    name = Text(required=True, validate=validate.Length(min=1, max=200))
-    code = Text(
-        required=True,
+def _name(**kwargs) -> Text:
+    return Text(validate=validate.Length(min=1, max=200), **kwargs)
+
+
+def _code(**kwargs) -> Text:
+    return Text(
         validate=[
             validate.Length(min=1, max=32),
             validate.Regexp(r"^[A-Za-z0-9_-]+$", error="Use letters, digits, - and _ only."),
         ],
+        **kwargs,
     )
-    latitude = ma.fields.Float(
-        load_default=None, allow_none=True, validate=validate.Range(min=-90, max=90)
+
+
+def _coordinate(limit: int, **kwargs) -> ma.fields.Float:
+    return ma.fields.Float(
+        allow_none=True, validate=validate.Range(min=-limit, max=limit), **kwargs
     )
-    longitude = ma.fields.Float(
-        load_default=None, allow_none=True, validate=validate.Range(min=-180, max=180)
-    )
+
+
+class SiteIn(ma.Schema):
+    name = _name(required=True)
+    code = _code(required=True)
+    latitude = _coordinate(90, load_default=None)
+    longitude = _coordinate(180, load_default=None)
+    time_zone = TimeZone(load_default=DEFAULT_ZONE)
+
+
+class SiteChangeIn(ma.Schema):
+    name = _name()
+    code = _code()
+    latitude = _coordinate(90)
+    longitude = _coordinate(180)
+    time_zone = TimeZone()

@@ -3,9 +3,10 @@
 from sqlalchemy import select
 
 from server.auth.access import Actor
-from server.errors import Conflict
+from server.exceptions import Conflict
 from server.extensions import db
 from server.orgs.models import Site
+from server.orgs.zones import DEFAULT_ZONE
 
 
 def visible_sites(actor: Actor) -> list[Site]:
@@ -18,27 +19,59 @@ def visible_site_ids(actor: Actor) -> set[int]:
     return set(db.session.scalars(actor.scope(select(Site.id), Site)))
 
 
+def sites_by_zone(actor: Actor, site_id: int | None = None) -> dict[str, list[int]]:
+    """The ids of the sites the actor may see (or only site_id), grouped by time zone."""
+    stmt = actor.scope(select(Site.time_zone, Site.id), Site).order_by(Site.time_zone, Site.id)
+    if site_id is not None:
+        stmt = stmt.where(Site.id == site_id)
+    zones: dict[str, list[int]] = {}
+    for zone, found in db.session.execute(stmt):
+        zones.setdefault(zone, []).append(found)
+    return zones
+
+
+def _check_code_free(actor: Actor, code: str, site_id: int | None = None) -> None:
+    """Conflict when another site of the actor's organization has this code."""
+    taken = db.session.scalar(
+        select(Site.id).where(
+            Site.organization_id == actor.organization_id, Site.code == code, Site.id != site_id
+        )
+    )
+    if taken:
+        raise Conflict(f"A site with code {code} already exists.", errors={"code": ["Taken."]})
+
+
 def create_site(
     actor: Actor,
     name: str,
     code: str,
     latitude: float | None = None,
     longitude: float | None = None,
+    time_zone: str = DEFAULT_ZONE,
 ) -> Site:
     """Add a site to the actor's organization; site codes are unique within it."""
     code = code.upper()
-    taken = db.session.scalar(
-        select(Site.id).where(Site.organization_id == actor.organization_id, Site.code == code)
-    )
-    if taken:
-        raise Conflict(f"A site with code {code} already exists.", errors={"code": ["Taken."]})
+    _check_code_free(actor, code)
     site = Site(
         organization_id=actor.organization_id,
         name=name,
         code=code,
         latitude=latitude,
         longitude=longitude,
+        time_zone=time_zone,
     )
     db.session.add(site)
+    db.session.commit()
+    return site
+
+
+def update_site(actor: Actor, site_id: int, **changes) -> Site:
+    """Change a site the actor may see: name, code, position or time zone."""
+    site = actor.get_or_404(Site, site_id)
+    if "code" in changes:
+        changes["code"] = changes["code"].upper()
+        _check_code_free(actor, changes["code"], site.id)
+    for name, value in changes.items():
+        setattr(site, name, value)
     db.session.commit()
     return site

@@ -5,6 +5,7 @@ Every function returns (value, reasons): reasons are short sentences a person ca
 
 from collections import defaultdict
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from server.triage import vocabulary as vocab
 from server.triage.text import Hit, Speller, TermIndex, Word, negated, read
@@ -176,11 +177,20 @@ def _duration(hours: int) -> str:
     return f"{hours} h"
 
 
+def _local_time(moment: datetime, zone: str) -> str:
+    """'Tue 3 Nov 2026 09:00 Pacific/Auckland': moment as the clock on the site's wall says."""
+    local = moment.astimezone(ZoneInfo(zone))
+    return f"{local:%a} {local.day} {local:%b %Y %H:%M} {zone}"
+
+
 def due_at(
-    received_at: datetime, level: str, hours: dict[str, int], policy: str
+    received_at: datetime, level: str, hours: dict[str, int], policy: str, zone: str | None = None
 ) -> tuple[datetime, list[str]]:
-    """When a report of this priority must be dealt with, counted from its receipt."""
+    """When a report of this priority must be dealt with, counted from its receipt.
+
+    With the site's time zone, the reason also says the due day and time there.
+    """
     allowed = hours[level]
-    return received_at + timedelta(hours=allowed), [
-        f"{level}: {_duration(allowed)} from receipt under {policy}"
-    ]
+    due = received_at + timedelta(hours=allowed)
+    reason = f"{level}: {_duration(allowed)} from receipt under {policy}"
+    return due, [f"{reason}: due {_local_time(due, zone)}" if zone else reason]

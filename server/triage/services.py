@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from server.auth.access import Actor
 from server.auth.models import Membership, User
 from server.dbtypes import utcnow
-from server.errors import NotFound, Unprocessable
+from server.exceptions import InvalidInput, NotFound
 from server.extensions import db
 from server.reports.models import Report, queue_key, risk_band
 from server.reports.services import touch_report, visible_report
@@ -81,7 +81,13 @@ def settle(triage: Triage, report: Report, context: Context) -> None:
     priority = conclude("priority", *rules.priority(band, report.kind, reportable))
     due_at = conclude(
         "due_at",
-        *rules.due_at(report.received_at, priority, context.sla_hours, context.sla_name),
+        *rules.due_at(
+            report.received_at,
+            priority,
+            context.sla_hours,
+            context.sla_name,
+            report.site.time_zone,
+        ),
     )
     assignee_id = conclude("assignee_id", *context.assignee)
     triage.category, triage.reportable = category, reportable
@@ -210,7 +216,7 @@ def _check_assignee(report: Report, user_id: int | None) -> None:
     if membership is None or (
         membership.sites and report.site_id not in {s.id for s in membership.sites}
     ):
-        raise Unprocessable(
+        raise InvalidInput(
             "The assignee must be an officer or admin who covers the report's site.",
             errors={"assignee_id": ["Not an officer or admin covering this report's site."]},
         )
