@@ -81,7 +81,7 @@ export async function renderOverview(root, { isCurrent = () => true } = {}) {
           ? h('ul', { class: 'overdue' }, overview.overdue.items.map((item) => h('li', {},
             h('span', { class: `priority ${item.priority}` }, item.priority), ' ',
             h('a', { href: `#/desk/report/${item.id}` }, item.description),
-            h('div', { class: 'hint' }, `${item.site_name} · due ${when(item.due_at)} · ${item.assignee_name || 'unassigned'}`))))
+            h('div', { class: 'hint' }, `${item.site_name} · due ${when(item.due_at, item.site_time_zone)} · ${item.assignee_name || 'unassigned'}`))))
           : h('p', { class: 'message info' }, 'Nothing overdue.'))),
     h('section', { class: 'panel wide-panel' }, h('h3', {}, 'Reports per week by category (last 12 weeks)'), weeklyChart(overview.weekly))));
 }

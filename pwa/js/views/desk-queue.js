@@ -12,13 +12,14 @@ const FILTERS = ['q', 'site_id', 'kind', 'category', 'risk_band', 'status', 'obs
 // A served list as [value, label] pairs for a select.
 const choices = (name) => entries(name).map((e) => [e.value, e.label]);
 
-export const when = (iso) => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '');
+// Times as the clock at the site shows them (timeZone: the site's IANA zone; none: this device's).
+export const when = (iso, timeZone) => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone }) : '');
 
 // A short date for the queue's narrow columns: "3 Dec 14:05", with the year only when not this year.
-function shortWhen(iso) {
+function shortWhen(iso, timeZone) {
   if (!iso) return '—';
   const date = new Date(iso);
-  const options = { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' };
+  const options = { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone };
   if (date.getFullYear() !== new Date().getFullYear()) options.year = 'numeric';
   return date.toLocaleString(undefined, options);
 }
@@ -47,25 +48,21 @@ function filterForm(filters, sites, onChange) {
   return form;
 }
 
-function nextDay(isoDate) {
-  const day = new Date(`${isoDate}T00:00:00Z`);
-  day.setUTCDate(day.getUTCDate() + 1);
-  return day.toISOString();
-}
-
 function queueUrl(filters, cursor) {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(filters)) {
-    if (key === 'observed_from') params.set(key, `${value}T00:00:00Z`);
-    else if (key === 'observed_to') params.set(key, nextDay(value)); // the API's end is exclusive
-    else params.set(key, value);
+    // Plain dates: the API takes each as a day at each report's own site, the end day included.
+    params.set(key, value);
   }
   if (cursor) params.set('cursor', cursor);
   return `/api/queue?${params}`;
 }
 
-function row(report) {
+// zones: site id -> time zone; times show as the clock at the report's site shows them.
+function row(report, zones) {
   const t = report.triage;
+  const zone = zones.get(report.site.id);
+  const time = (iso) => h('time', { datetime: iso, title: zone ? `${when(iso, zone)} (${zone})` : when(iso) }, shortWhen(iso, zone));
   const band = t?.risk_band || report.risk_band;
   return h('tr', { dataset: { id: report.id } },
     h('td', { class: 'nowrap' }, h('span', { class: `priority ${t?.priority || 'pending'}` }, t?.priority || 'New')),
@@ -73,8 +70,8 @@ function row(report) {
     h('td', { class: 'what' }, h('a', { href: `#/desk/report/${report.id}`, title: report.description }, report.description),
       h('div', { class: 'hint' }, `${kindLabel(report.kind)} · ${t?.category ? label('triage_categories', t.category) : 'awaiting triage'}`)),
     h('td', { class: 'nowrap' }, report.site.name),
-    h('td', { class: 'nowrap' }, h('time', { datetime: report.observed_at, title: when(report.observed_at) }, shortWhen(report.observed_at))),
-    h('td', { class: 'nowrap' }, t?.due_at ? h('time', { datetime: t.due_at, title: when(t.due_at) }, shortWhen(t.due_at)) : '—'),
+    h('td', { class: 'nowrap' }, time(report.observed_at)),
+    h('td', { class: 'nowrap' }, t?.due_at ? time(t.due_at) : '—'),
     h('td', { class: 'nowrap' }, t?.assignee?.name || '—'));
 }
 
@@ -137,6 +134,7 @@ export async function renderQueue(root, { me, params, onFilters, isCurrent = () 
   let filters = filtersFrom(params);
   const [sites, start] = await Promise.all([api.get('/api/sites'), currentCursor(me)]);
   if (!isCurrent()) return;
+  const zones = new Map(sites.map((s) => [s.id, s.time_zone]));
   const body = h('tbody');
   const more = h('button', { class: 'button secondary', type: 'button', hidden: true }, 'Load more');
   const count = h('p', { class: 'hint', role: 'status' });
@@ -149,7 +147,7 @@ export async function renderQueue(root, { me, params, onFilters, isCurrent = () 
     const page = await api.get(queueUrl(filters, reset ? null : cursor));
     if (mine !== generation) return; // the filters changed meanwhile: a newer load has the say
     if (reset) { body.replaceChildren(); shown.clear(); notice.hidden = true; }
-    body.append(...page.items.map(row));
+    body.append(...page.items.map((report) => row(report, zones)));
     page.items.forEach((item) => shown.set(item.id, item.changed_at));
     cursor = page.next_cursor;
     more.hidden = !cursor;

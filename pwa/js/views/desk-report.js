@@ -25,21 +25,23 @@ function photoStrip(report) {
     viewer);
 }
 
-function facts(report) {
+// zone: the site's time zone, in which its times show.
+function facts(report, zone) {
   const loc = report.location;
   const rows = [['Site', `${report.site.name} (${report.site.code})`], ['Reported by', report.reporter?.name || '—'],
-    ['Observed', when(report.observed_at)], ['Received', when(report.received_at)],
+    ['Observed', when(report.observed_at, zone)], ['Received', when(report.received_at, zone)],
+    ['Site time zone', zone || '—'],
     ['Location', loc ? `${loc.lat.toFixed(5)}, ${loc.lon.toFixed(5)}${loc.accuracy_m ? ` (±${Math.round(loc.accuracy_m)} m)` : ''}` : 'Not given'],
     ['Worker’s rating', report.risk_score ? `${report.severity} × ${report.likelihood} = ${report.risk_score} (${report.risk_band})` : 'Not rated'],
     ['Status', label('statuses', report.status)]];
   return h('dl', { class: 'facts' }, rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
 }
 
-function triagePanel(triage) {
+function triagePanel(triage, zone) {
   if (!triage) return h('p', { class: 'message info' }, 'Not triaged yet: the triage job runs within seconds of a report arriving.');
   const values = [['priority', triage.priority], ['category', triage.category_label || triage.category],
     ['risk', triage.risk_score ? `${triage.severity} × ${triage.likelihood} = ${triage.risk_score} (${triage.risk_band})` : '—'],
-    ['due_at', when(triage.due_at)], ['assignee', triage.assignee?.name || 'Unassigned'],
+    ['due_at', when(triage.due_at, zone)], ['assignee', triage.assignee?.name || 'Unassigned'],
     ['reportable', triage.reportable ? 'Potentially reportable' : 'No']];
   return h('div', { class: 'triage-panel' },
     h('dl', { class: 'facts' }, values.flatMap(([field, value]) => [
@@ -177,10 +179,12 @@ function eventLog(events) {
 // isCurrent(): false once the officer has left this screen (nothing is drawn then).
 export async function renderDeskReport(root, { id, back = '#/desk', isCurrent = () => true }) {
   const refresh = () => renderDeskReport(root, { id, back, isCurrent });
+  const sites = api.get('/api/sites').catch(() => []);
   const [report, triage, events, officers] = await Promise.all([
     api.report(id), api.get(`/api/reports/${id}/triage`).catch((e) => (e.status === 404 ? null : Promise.reject(e))),
     api.get(`/api/reports/${id}/events`), api.get('/api/users?role=officer')]);
   const duplicates = await duplicatesPanel(report, triage, refresh);
+  const zone = (await sites).find((site) => site.id === report.site.id)?.time_zone;
   if (!isCurrent()) return;
   const analysis = h('section', { class: 'panel wide-panel', 'aria-labelledby': 'analysis-title' });
   root.replaceChildren(h('section', { class: 'screen desk' },
@@ -188,8 +192,8 @@ export async function renderDeskReport(root, { id, back = '#/desk', isCurrent = 
     h('h2', {}, `${kindLabel(report.kind)}: ${report.description}`),
     statusPanel(report, refresh),
     h('div', { class: 'columns' },
-      h('section', { class: 'panel' }, h('h3', {}, 'Photos'), photoStrip(report), h('h3', {}, 'Where and when'), facts(report)),
-      h('section', { class: 'panel' }, h('h3', {}, 'Triage'), triagePanel(triage),
+      h('section', { class: 'panel' }, h('h3', {}, 'Photos'), photoStrip(report), h('h3', {}, 'Where and when'), facts(report, zone)),
+      h('section', { class: 'panel' }, h('h3', {}, 'Triage'), triagePanel(triage, zone),
         h('details', { class: 'override-box' }, h('summary', {}, 'Override triage'), overrideForm(report, triage, officers, refresh)))),
     h('section', { class: 'panel wide-panel' }, h('h3', {}, 'Possible duplicates'), duplicates),
     analysis,
