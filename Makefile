@@ -25,8 +25,10 @@ browser: $(STAMP)
 
 test: $(STAMP) browser
 	$(BIN)/ruff check server tests e2e bench
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check server tests e2e bench
 	$(BIN)/ruff format --check server tests e2e bench
+	$(BIN)/lint-imports

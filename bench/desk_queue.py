@@ -38,9 +38,9 @@ from sqlalchemy.engine import make_url
 from bench.common import bench_app, fresh_database
 from server.auth.models import Membership, User
 from server.extensions import db
-from server.media.models import Photo
+from server.media.models import Attachment, Photo
 from server.orgs.models import Organization, Site
-from server.reports.models import Report, ReportPhoto, queue_key, risk_band
+from server.reports.models import Report, queue_key, risk_band
 from server.triage.models import Triage
 from server.triage.rules import BAND_PRIORITY, DEFAULT_SLA_HOURS
 
@@ -259,12 +259,13 @@ def seed_photos(rng: random.Random, plant: Plant, pks: list[int]) -> None:
     for pk in pks:
         for position in range(rng.choices((0, 1, 2), (40, 45, 15))[0]):
             sha = secrets.token_hex(32)
-            refs.append({"report_pk": pk, "sha256": sha, "position": position})
+            refs.append({"record_pk": pk, "sha256": sha, "position": position})
             if rng.random() < 0.97:
                 held.append(sha)
     common = {"content_type": "image/jpeg", "width": 1600, "height": 1200}
+    common |= {"organization_id": plant.organization_id, "record_type": "report"}
     if refs:
-        db.session.execute(sa.insert(ReportPhoto), [ref | common for ref in refs])
+        db.session.execute(sa.insert(Attachment), [ref | common for ref in refs])
     if held:
         photos = [
             {"organization_id": plant.organization_id, "sha256": s, "size_bytes": 250_000}

@@ -11,21 +11,25 @@ from server.auth.routes import users_blp
 from server.auth.throttle import login_throttle
 from server.demo import seed_demo_command
 from server.desk.routes import blp as desk_blp
-from server.events.routes import blp as events_blp
 from server.extensions import Api, db, login_manager, migrate
+from server.ishikawa import registration as ishikawa_registration
 from server.ishikawa.routes import blp as analysis_blp
 from server.jobs import relay
 from server.jobs.routes import blp as jobs_blp
 from server.lists import blp as lists_blp
 from server.media.routes import blp as photos_blp
-from server.orgs.routes import blp as sites_blp
+from server.reports import registration as reports_registration
 from server.reports.routes import blp as reports_blp
 from server.serve import serve_command
+from server.sites.routes import blp as sites_blp
 from server.sync.routes import blp as sync_blp
+from server.triage import registration as triage_registration
 from server.triage.routes import blp as triage_blp
 from server.triage.routes import categories_blp
 from server.worker import worker_command
 
+# Each feature hands the ground its record types, sync lists, feed, jobs and sweep tasks.
+FEATURES = (reports_registration, triage_registration, ishikawa_registration)
 API_BLUEPRINTS = (
     auth_blp,
     sites_blp,
@@ -35,7 +39,6 @@ API_BLUEPRINTS = (
     triage_blp,
     analysis_blp,
     jobs_blp,
-    events_blp,
     desk_blp,
     users_blp,
     categories_blp,
@@ -70,6 +73,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     inputs.init_app(app)
     headers.init_app(app)
     relay.init_app(app)
+    for feature in FEATURES:
+        feature.register()
 
     api = Api(app)
     for blueprint in API_BLUEPRINTS:

@@ -153,8 +153,20 @@ def handle_unexpected(error: Exception) -> Response:
     return problem(500, "Internal server error", "The server failed to handle this request.")
 
 
+def describe_problem(slug: str) -> Response:
+    """GET /api/problems/<slug>: what a problem type means, for a client that follows its URI."""
+    for cls, kind in PROBLEM_TYPES.items():
+        if kind.slug == slug:
+            body = {"type": kind.uri, "title": kind.title, "status": kind.status}
+            return Response(
+                json.dumps(body | {"description": cls.__doc__}), mimetype="application/json"
+            )
+    raise exceptions.NotFound(f"No problem type {slug!r}.")
+
+
 def register_error_handlers(app: Flask) -> None:
-    """Route every error through problem()."""
+    """Route every error through problem(), and describe each problem type at its URI."""
+    app.add_url_rule(f"{PROBLEM_BASE}<slug>", "problem_type", describe_problem)
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(DataError, handle_data_error)

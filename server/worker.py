@@ -15,9 +15,9 @@ from rq.worker import WorkerStatus
 
 from server.extensions import db
 from server.jobs.queue import job_queue, redis_connection
+from server.jobs.registry import sweep_tasks
 from server.jobs.relay import relay
 from server.jobs.rescue import OutboxJob, rescue
-from server.reports.services import complete_overdue_reports
 
 log = logging.getLogger(__name__)
 
@@ -101,10 +101,11 @@ class AppWorker(SimpleWorker):
 
 
 def sweep(app: Flask) -> None:
-    """Complete reports whose photos are held, re-send lost jobs, queue rows that missed relay."""
+    """Run the features' sweep tasks, re-send lost jobs, queue rows that missed relay."""
     with app.app_context():
         try:
-            complete_overdue_reports()
+            for task in sweep_tasks().values():
+                task()
             lost = rescue()
             sent = relay()
             if sent:

@@ -137,3 +137,39 @@ def test_a_422_says_which_part_of_the_request_failed(client, auth):
     assert list(body["errors"]) == ["limit"]
     body = assert_problem(client.post("/api/auth/login", json={}), 422)
     assert body["detail"] == "The request body failed validation."
+
+
+def test_each_problem_kind_has_its_own_type_uri_that_describes_it(client):
+    from server.errors import PROBLEM_TYPES
+
+    slugs = [kind.slug for kind in PROBLEM_TYPES.values()]
+    assert len(slugs) == len(set(slugs))
+    for cls, kind in PROBLEM_TYPES.items():
+        described = client.get(kind.uri)
+        assert described.status_code == 200, kind.uri
+        assert described.json == {
+            "type": kind.uri,
+            "title": kind.title,
+            "status": kind.status,
+            "description": cls.__doc__,
+        }
+    assert_problem(client.get("/api/problems/no-such-kind"), 404)
+
+
+def test_a_domain_exception_answers_with_its_type(client, auth):
+    auth.login(make_user(make_organization()).email)
+    body = assert_problem(client.get("/api/sites/999999"), 404)
+    assert body["type"] == "/api/problems/not-found"
+    body = assert_problem(client.get("/api/reports?limit=0"), 422)
+    assert body["type"] == "/api/problems/invalid-input" and body["errors"]
+
+
+def test_a_subclass_not_listed_takes_its_bases_type():
+    from server.errors import problem_type
+    from server.exceptions import InvalidTransition, NotFound
+
+    class NoSuchTemplate(NotFound):
+        """No such audit template."""
+
+    assert problem_type(NoSuchTemplate()).slug == "not-found"
+    assert problem_type(InvalidTransition()).slug == "invalid-transition"

@@ -25,13 +25,14 @@ export async function merge(userId, views) {
   const stale = [];
   let changed = 0;
   for (const view of views) {
+    if (view.type && view.type !== 'report') continue; // other records have stores of their own
     const old = await tx.store.get([userId, view.id]);
     if (!old && !view.kind) {
       unknown.push(view.id);
       continue;
     }
     const merged = { ...old, ...view, userId };
-    if (!view.kind && noteStale(old, view)) delete merged.status_note;
+    if (!view.kind && !('status_note' in view) && noteStale(old, view)) delete merged.status_note;
     if (!view.kind && NOTED.has(merged.status) && !('status_note' in merged)) stale.push(view.id);
     if (JSON.stringify(merged) !== JSON.stringify(old)) {
       changed += 1;

@@ -12,9 +12,9 @@ from server.auth.models import User
 from server.desk.services import IS_OPEN, OPEN_STATUSES, in_zone_ranges
 from server.extensions import db
 from server.orgs.models import Site
-from server.orgs.services import sites_by_zone
 from server.orgs.zones import DEFAULT_ZONE, day_start, local_day, monday_of
 from server.reports.models import AWAITING_TRIAGE, QUEUE_PRIORITIES, RISK_BANDS, Report
+from server.sites.services import sites_by_zone
 from server.triage.models import Triage
 from server.triage.rules import CATEGORY_LABELS
 from server.triage.vocabulary import UNCATEGORISED

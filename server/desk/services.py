@@ -12,10 +12,10 @@ from sqlalchemy.orm import selectinload
 from server.auth.access import Actor
 from server.exceptions import InvalidInput
 from server.extensions import db
-from server.orgs.services import sites_by_zone
 from server.orgs.zones import DEFAULT_ZONE, day_start
 from server.reports.models import AWAITING_TRIAGE, OPEN_CONDITION, RISK_BANDS, STATUSES, Report
 from server.reports.services import report_views
+from server.sites.services import sites_by_zone
 from server.validation import AwareDateTime
 
 CLOSED = "closed"

@@ -1,12 +1,16 @@
 """Writing to the event log, inside the caller's transaction."""
 
+import uuid
 from types import SimpleNamespace
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import selectinload
 
+from server.auth.access import Actor
+from server.dbtypes import utcnow
 from server.events.models import Event
 from server.extensions import db
+from server.records.registry import record_type
 
 
 def record_event(
@@ -26,6 +30,33 @@ def record_event(
     return event
 
 
+def record_events(
+    organization_id: int, actor_id: int | None, entity_type: str, changes: list[tuple]
+) -> list[int]:
+    """Add one event per (entity_id, action, data) in one statement; their ids, in that order.
+
+    For a batch of new records (a phone's sync): the same rows record_event writes, at once.
+    """
+    if not changes:
+        return []
+    now = utcnow()
+    rows = [
+        {
+            "organization_id": organization_id,
+            "actor_id": actor_id,
+            "entity_type": entity_type,
+            "entity_id": str(entity_id),
+            "action": action,
+            "data": data,
+            "created_at": now,
+        }
+        for entity_id, action, data in changes
+    ]
+    return list(
+        db.session.scalars(insert(Event).returning(Event.id, sort_by_parameter_order=True), rows)
+    )
+
+
 def events_of(organization_id: int, entity_type: str, entity_id) -> list[Event]:
     """The events of one record, oldest first."""
     return list(
@@ -42,23 +73,48 @@ def events_of(organization_id: int, entity_type: str, entity_id) -> list[Event]:
     )
 
 
-# Event data that names another report: told only to readers who may open that report.
-REPORT_LINKS = ("other_report_id",)
+# Event data that names another record, by the record type it names: told only to readers
+# who may open that record.
+LINKS = {"other_report_id": "report"}
 
 
-def linked_reports(events: list[Event]) -> set[str]:
-    """The ids of other reports these events name."""
-    return {e.data[key] for e in events for key in REPORT_LINKS if key in (e.data or {})}
+def log_for(actor: Actor, entity_type: str, record) -> list:
+    """The event log of a record the actor may open, as they may read it, oldest first."""
+    events = events_of(record.organization_id, entity_type, record.id)
+    return without_links(events, _openable_links(actor, events))
+
+
+def _openable_links(actor: Actor, events: list[Event]) -> set[str]:
+    """The ids, among the records these events name, of those the actor may open."""
+    named: dict[str, set[str]] = {}
+    for event in events:
+        for key, kind in LINKS.items():
+            if key in (event.data or {}):
+                named.setdefault(kind, set()).add(event.data[key])
+    openable = set()
+    for kind, ids in named.items():
+        wanted = [_as_uuid(value) for value in ids]
+        found = db.session.scalars(record_type(kind).visible_ids(actor, [w for w in wanted if w]))
+        openable |= {str(record_id) for record_id in found}
+    return openable
+
+
+def _as_uuid(value) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
 
 
 def without_links(events: list[Event], shown: set[str]) -> list:
-    """The events as a reader sees them: names of reports outside shown left out.
+    """The events as a reader sees them: names of records outside shown left out.
 
     The events themselves are left as they are; a changed event is a plain copy.
     """
     seen = []
     for event in events:
-        hidden = {k for k in REPORT_LINKS if k in (event.data or {}) and event.data[k] not in shown}
+        data = event.data or {}
+        hidden = {k for k in LINKS if k in data and data[k] not in shown}
         if hidden:
             data = {k: v for k, v in event.data.items() if k not in hidden}
             fields = ("id", "action", "actor", "created_at")

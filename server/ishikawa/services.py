@@ -26,7 +26,7 @@ from server.ishikawa.mining import (
     why_causes,
 )
 from server.ishikawa.models import Analysis, AnalysisRevision
-from server.jobs.services import BUILD_ANALYSIS, request_job
+from server.jobs.services import request_job
 from server.reports.models import Report
 from server.reports.services import visible_report
 from server.triage.models import Triage
@@ -38,6 +38,9 @@ RELATED_WINDOW = timedelta(days=180)
 RELATED_LIMIT = 5000
 BUILD_ATTEMPTS = 3
 DATA_FIELDS = ("effect", "effect_edited", "causes", "whys", "dismissed", "root_cause_id")
+
+# The outbox job that builds a report's analysis (see server.ishikawa.registration).
+BUILD_ANALYSIS = "build_analysis"
 
 
 def analysis_data(analysis: Analysis) -> dict:

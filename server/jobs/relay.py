@@ -14,15 +14,11 @@ from server.dbtypes import utcnow
 from server.extensions import db
 from server.jobs.models import OutboxMessage
 from server.jobs.queue import QueueUnavailable, job_queue
-from server.jobs.services import BUILD_ANALYSIS, CLAIMED, TRIAGE_REPORT, claim_for_this_commit
+from server.jobs.registry import job_kind
+from server.jobs.services import CLAIMED, claim_for_this_commit
 
 log = logging.getLogger(__name__)
 
-# Outbox job names to the importable functions rq runs.
-JOB_FUNCTIONS = {
-    TRIAGE_REPORT: "server.triage.jobs.triage_report",
-    BUILD_ANALYSIS: "server.ishikawa.jobs.build_analysis",
-}
 RETRY = Retry(max=5, interval=[5, 30, 120, 600, 1800])
 FAILED_JOB_TTL = 90 * 24 * 3600
 
@@ -81,7 +77,7 @@ def send(messages: list[Message]) -> int:
         return 0
     jobs = [
         Queue.prepare_data(
-            JOB_FUNCTIONS[job],
+            job_kind(job).function,
             kwargs=payload,
             job_id=job_id(message_id),
             retry=RETRY,

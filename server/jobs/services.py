@@ -13,10 +13,9 @@ from server.exceptions import NotFound
 from server.extensions import db
 from server.jobs.models import OutboxMessage
 from server.jobs.queue import job_queue
-from server.reports.models import Report
+from server.jobs.registry import JobKind, job_kind
+from server.records.registry import record_type
 
-TRIAGE_REPORT = "triage_report"
-BUILD_ANALYSIS = "build_analysis"
 # The session's key for the (id, job, payload) of the rows it claimed, sent after its commit.
 CLAIMED = "outbox_claimed"
 
@@ -54,35 +53,48 @@ def request_jobs(job: str, payloads: list[dict]) -> list[int]:
     return ids
 
 
-def _visible_report_ids(actor: Actor, report_pks: set[int]) -> dict[int, object]:
-    """Report pk to report id, for the reports among these the actor may see."""
-    rows = db.session.execute(
-        actor.scope(select(Report.pk, Report.id), Report).where(Report.pk.in_(report_pks))
-    )
-    return dict(rows.all())
+def _visible_ids(actor: Actor, kind: str, pks: set) -> dict[int, object]:
+    """Record pk to client id, for the records of this type among pks the actor may open."""
+    model = record_type(kind).model
+    stmt = record_type(kind).visible(actor, select(model.pk, model.id))
+    return dict(db.session.execute(stmt.where(model.pk.in_(pks))).all())
+
+
+def _kind_of(job: Job) -> JobKind | None:
+    try:
+        return job_kind(job.meta.get("job", ""))
+    except LookupError:
+        return None
 
 
 def failed_jobs(actor: Actor) -> list[dict]:
-    """The failed jobs about reports the actor may see, newest first."""
+    """The failed jobs about records the actor may open, newest first."""
     queue = job_queue()
     registry = FailedJobRegistry(queue=queue)
-    jobs = [
-        job
-        for job in Job.fetch_many(registry.get_job_ids(), connection=queue.connection)
-        if job is not None
-    ]
-    report_ids = _visible_report_ids(actor, {j.kwargs.get("report_pk") for j in jobs} - {None})
-    visible = [job for job in jobs if job.kwargs.get("report_pk") in report_ids]
-    return [
-        {
-            "id": job.id,
-            "job": job.meta.get("job", job.func_name),
-            "report_id": report_ids[job.kwargs["report_pk"]],
-            "error": _last_error_line(job),
-            "failed_at": job.ended_at.replace(tzinfo=UTC) if job.ended_at else None,
-        }
-        for job in sorted(visible, key=lambda j: j.ended_at or j.created_at, reverse=True)
-    ]
+    fetched = Job.fetch_many(registry.get_job_ids(), connection=queue.connection)
+    about: dict[str, list[tuple[Job, object]]] = {}
+    for job in fetched:
+        kind = _kind_of(job) if job is not None else None
+        if kind and kind.record_type and job.kwargs.get(kind.record_key) is not None:
+            about.setdefault(kind.record_type, []).append((job, job.kwargs[kind.record_key]))
+    shown = []
+    for type_name, jobs in about.items():
+        ids = _visible_ids(actor, type_name, {pk for _, pk in jobs})
+        shown += [(job, type_name, ids[pk]) for job, pk in jobs if pk in ids]
+    shown.sort(key=lambda row: row[0].ended_at or row[0].created_at, reverse=True)
+    return [_failed_view(job, type_name, record_id) for job, type_name, record_id in shown]
+
+
+def _failed_view(job: Job, type_name: str, record_id) -> dict:
+    return {
+        "id": job.id,
+        "job": job.meta.get("job", job.func_name),
+        "record_type": type_name,
+        "record_id": record_id,
+        "report_id": record_id if type_name == "report" else None,
+        "error": _last_error_line(job),
+        "failed_at": job.ended_at.replace(tzinfo=UTC) if job.ended_at else None,
+    }
 
 
 def _last_error_line(job: Job) -> str:

@@ -9,10 +9,9 @@ from server.auth.access import current_actor, role_required
 from server.csrf import IMAGE_TYPES, accepts_images
 from server.exceptions import NotFound
 from server.extensions import db
-from server.media import services
+from server.media import attachments, services
 from server.media.schemas import PhotoOut
 from server.media.upload import read_timeout
-from server.reports.services import complete_reports_waiting_for, photo_visible_to
 
 blp = Blueprint("photos", __name__, url_prefix="/api/photos", description="Photos")
 
@@ -53,7 +52,7 @@ def put_photo(sha256):
             actor, sha256, request.mimetype, request.stream, request.content_length
         )
     if created:
-        complete_reports_waiting_for(actor.organization_id, photo.sha256, actor.user_id)
+        attachments.photo_held(actor.organization_id, photo.sha256, actor.user_id)
     db.session.commit()
     return photo, 201 if created else 200
 
@@ -63,11 +62,11 @@ def put_photo(sha256):
 @blp.response(200, description="The image bytes")
 @blp.alt_response(404, response=HTTPStatus(404).name)
 def photo_file(sha256, variant):
-    """A photo of a report I may see: the original as evidence (download), or a derivative."""
+    """A photo of a record I may open: the original as evidence (download), or a derivative."""
     actor, sha256 = current_actor(), sha256.lower()
-    # Both: my organization sent these bytes itself, and a report I may see shows them.
-    if not (services.holds_photo(actor, sha256) and photo_visible_to(actor, sha256)):
-        raise NotFound("No such photo among the reports you may see.")
+    # Both: my organization sent these bytes itself, and a record I may open shows them.
+    if not (services.holds_photo(actor, sha256) and attachments.photo_visible_to(actor, sha256)):
+        raise NotFound("No such photo among the records you may open.")
     file, mimetype = services.open_variant(sha256, variant)
     response = send_file(
         file,

@@ -1,1 +1,1 @@
-"""Organizations and their sites."""
+"""Organizations and their sites, as records: the ground that people and every record stand on."""

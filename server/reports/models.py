@@ -1,4 +1,4 @@
-"""Report and the photos it names."""
+"""Report: one field observation, known by the UUID the phone made."""
 
 import uuid
 
@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.dbtypes import UTCDateTime
 from server.extensions import db
+from server.media.models import Attachment
 
 KINDS = (
     "hazard",
@@ -161,8 +162,13 @@ class Report(db.Model):
     status_note: Mapped[str | None] = mapped_column(Text)
     closed_at = mapped_column(UTCDateTime, nullable=True)
 
-    photos: Mapped[list["ReportPhoto"]] = relationship(
-        order_by="ReportPhoto.position", cascade="all, delete-orphan"
+    # Written by server.media.attachments, read here in their order.
+    photos: Mapped[list[Attachment]] = relationship(
+        primaryjoin=(
+            "and_(Attachment.record_type == 'report', foreign(Attachment.record_pk) == Report.pk)"
+        ),
+        order_by=Attachment.position,
+        viewonly=True,
     )
     site = relationship("Site")
     reporter = relationship("User")
@@ -177,17 +183,3 @@ class Report(db.Model):
     @property
     def risk_band(self) -> str | None:
         return risk_band(self.risk_score)
-
-
-class ReportPhoto(db.Model):
-    """A photo a report names, by hash; the bytes may arrive before or after the report."""
-
-    __table_args__ = (UniqueConstraint("report_pk", "sha256"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    report_pk: Mapped[int] = mapped_column(ForeignKey("report.pk", ondelete="CASCADE"), index=True)
-    sha256: Mapped[str] = mapped_column(String(64), index=True)
-    position: Mapped[int]
-    content_type: Mapped[str] = mapped_column(String(32))
-    width: Mapped[int | None]
-    height: Mapped[int | None]

@@ -6,7 +6,6 @@ import marshmallow as ma
 from marshmallow import validate
 
 from server.reports.models import KINDS, STATUSES
-from server.triage.schemas import TriageCompactOut, TriageSummaryOut
 from server.validation import AwareDateTime, Id, Integer, QueryId, QueryInteger, Text
 
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp")
@@ -74,33 +73,6 @@ class ReportIn(ma.Schema):
             raise ma.ValidationError("The same photo is listed twice.")
 
 
-class SyncIn(ma.Schema):
-    """The envelope of POST /api/sync; each item is validated on its own afterwards."""
-
-    # Raw, so that one malformed item is rejected on its own rather than failing the batch.
-    reports = ma.fields.List(
-        ma.fields.Raw(), required=True, metadata={"description": "Report items, each a ReportIn"}
-    )
-
-
-class SyncResultOut(ma.Schema):
-    id = ma.fields.String(
-        allow_none=True, metadata={"description": "The item's id as sent (null when it had none)"}
-    )
-    status = ma.fields.String(
-        metadata={"description": "created, duplicate, conflict, missing_photos or rejected"}
-    )
-    errors = ma.fields.Dict(metadata={"description": "Field messages, when rejected"})
-    missing_photos = ma.fields.List(
-        ma.fields.String(), metadata={"description": "Hashes still to upload"}
-    )
-    report_status = ma.fields.String()
-
-
-class SyncOut(ma.Schema):
-    results = ma.fields.List(ma.fields.Nested(SyncResultOut))
-
-
 class SiteRefOut(ma.Schema):
     id = ma.fields.Integer()
     name = ma.fields.String()
@@ -141,10 +113,17 @@ class ReportOut(ma.Schema):
     risk_score = ma.fields.Integer(allow_none=True)
     risk_band = ma.fields.String(allow_none=True)
     status = ma.fields.String()
+    status_note = ma.fields.String(
+        allow_none=True, metadata={"description": "The note of the latest status change"}
+    )
+    closed_at = ma.fields.AwareDateTime(allow_none=True, metadata={"description": "null if open"})
     photos = ma.fields.List(ma.fields.Nested(ReportPhotoOut))
     changed_at = ma.fields.AwareDateTime()
-    triage = ma.fields.Nested(
-        TriageSummaryOut, allow_none=True, metadata={"description": "null until triaged"}
+    triage = ma.fields.Raw(
+        allow_none=True,
+        metadata={
+            "description": "The triage as GET /api/reports/{id}/triage has it; null until made"
+        },
     )
 
 
@@ -167,22 +146,19 @@ class ReportFilterIn(ma.Schema):
     )
 
 
-class ChangesIn(ma.Schema):
-    since = QueryId(load_default=0, validate=validate.Range(min=0))
+class ReportChangeOut(ma.Schema):
+    """A report in the change feed of GET /api/sync."""
 
-
-class ChangeOut(ma.Schema):
     id = ma.fields.UUID()
     status = ma.fields.String()
-    changed_at = ma.fields.AwareDateTime()
-    triage = ma.fields.Nested(
-        TriageCompactOut, allow_none=True, metadata={"description": "null until triaged"}
+    status_note = ma.fields.String(
+        allow_none=True, metadata={"description": "The note of the latest status change"}
     )
-
-
-class ChangesOut(ma.Schema):
-    changes = ma.fields.List(ma.fields.Nested(ChangeOut))
-    cursor = ma.fields.Integer(metadata={"description": "Pass as ?since= next time"})
+    changed_at = ma.fields.AwareDateTime()
+    triage = ma.fields.Raw(
+        allow_none=True,
+        metadata={"description": "priority, category, risk_band, due_at; null until triaged"},
+    )
 
 
 # Statuses an officer may ask for; server.reports.status says from which status each is allowed.
@@ -204,16 +180,3 @@ class ReportStatusIn(ma.Schema):
         validate=validate.Length(max=MAX_STATUS_NOTE),
         metadata={"description": "Why, or what was done: required to close"},
     )
-
-
-class ReportWithStatusOut(ReportOut):
-    """A report with what the officer said at its latest change of status."""
-
-    status_note = ma.fields.String(
-        allow_none=True, metadata={"description": "The note of the latest status change"}
-    )
-    closed_at = ma.fields.AwareDateTime(allow_none=True, metadata={"description": "null if open"})
-
-
-class ReportWithStatusPageOut(ReportPageOut):
-    items = ma.fields.List(ma.fields.Nested(ReportWithStatusOut))

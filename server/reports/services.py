@@ -1,58 +1,64 @@
 """Reports: taking them in exactly once, completing them as photos arrive, and reading them."""
 
-import hashlib
-import json
 import re
 import uuid
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
+from dataclasses import dataclass
 
+import marshmallow as ma
 from sqlalchemy import select, text, update
 from sqlalchemy.orm import selectinload
 
 from server.auth.access import OWN_RECORDS_ONLY, Actor
-from server.errors import Unprocessable
 from server.events.services import record_event
+from server.exceptions import InvalidInput
 from server.extensions import db
-from server.jobs.services import TRIAGE_REPORT, request_job
-from server.media.models import Photo
-from server.reports.models import (
-    AWAITING_CONDITION,
-    AWAITING_PHOTOS,
-    RECEIVED,
-    Report,
-    ReportPhoto,
-)
+from server.jobs.services import request_job
+from server.media.attachments import held_photos, showing, some_photo_missing
+from server.records.identity import fingerprint
+from server.reports.models import AWAITING_CONDITION, AWAITING_PHOTOS, RECEIVED, Report
 from server.reports.schemas import CURSOR_PATTERN
-from server.triage.summaries import compact_summaries, summaries
 
+# A report's name in the event log, its attachments and the change feed.
+RECORD_TYPE = "report"
 PHOTO_VARIANTS = ("thumb", "display", "original")
-# Feed entries younger than this are sent again next time: a transaction that took an earlier
-# event id may still be committing, and the cursor must not pass it.
-CHANGE_SETTLE = timedelta(seconds=5)
-CHANGES_PAGE = 500
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of a report's view that a feature above adds (triage adds "triage").
+
+    full and compact load it for many reports at once, by report pk (absent: None); schema and
+    compact_schema dump it, on the report's page and in the change feed.
+    """
+
+    name: str
+    full: Callable[[list[int]], dict[int, dict]]
+    schema: ma.Schema
+    compact: Callable[[list[int]], dict[int, dict]]
+    compact_schema: ma.Schema
+
+
+_SECTIONS: dict[str, Section] = {}
+# Jobs asked for each report once it is complete (its photos all held), by job name.
+_ON_RECEIPT: dict[str, None] = {}
+
+
+def add_section(section: Section) -> None:
+    """Show section on every report view and feed entry (again, harmlessly, per app)."""
+    _SECTIONS[section.name] = section
+
+
+def ask_on_receipt(job: str | None = None) -> list[str]:
+    """Register a job to ask for each report once complete; the jobs registered so far."""
+    if job is not None:
+        _ON_RECEIPT[job] = None
+    return list(_ON_RECEIPT)
 
 
 def content_hash(item: dict) -> str:
     """A stable SHA-256 of a validated report item, to tell a resend from a conflicting edit."""
-    canonical = {
-        **item,
-        "id": str(item["id"]),
-        "observed_at": item["observed_at"].astimezone(UTC).isoformat(),
-    }
-    encoded = json.dumps(canonical, sort_keys=True, separators=(",", ":")).encode()
-    return hashlib.sha256(encoded).hexdigest()
-
-
-def held_photos(organization_id: int, hashes: list[str]) -> set[str]:
-    """Which of these photo hashes the organization already holds."""
-    if not hashes:
-        return set()
-    rows = db.session.scalars(
-        select(Photo.sha256).where(
-            Photo.organization_id == organization_id, Photo.sha256.in_(hashes)
-        )
-    )
-    return set(rows)
+    return fingerprint(item)
 
 
 def find_report(organization_id: int, report_id: uuid.UUID) -> Report | None:
@@ -64,7 +70,7 @@ def find_report(organization_id: int, report_id: uuid.UUID) -> Report | None:
 
 def touch_report(report: Report, actor_id: int | None, action: str, **data) -> None:
     """Log a change of the report and move it forward in the change feed."""
-    event = record_event(report.organization_id, actor_id, "report", report.id, action, **data)
+    event = record_event(report.organization_id, actor_id, RECORD_TYPE, report.id, action, **data)
     report.change_id = event.id
     report.changed_at = event.created_at
 
@@ -78,12 +84,10 @@ def complete_reports_waiting_for(organization_id: int, sha256: str, actor_id: in
     """
     db.session.commit()
     waiting = db.session.scalars(
-        select(Report.pk)
-        .join(ReportPhoto)
-        .where(
+        select(Report.pk).where(
             Report.organization_id == organization_id,
             Report.status == AWAITING_PHOTOS,
-            ReportPhoto.sha256 == sha256,
+            Report.pk.in_(showing(organization_id, RECORD_TYPE, sha256)),
         )
     ).all()
     return len(complete_held(waiting, actor_id))
@@ -115,17 +119,15 @@ def complete_held(report_pks: list[int], actor_id: int | None) -> set[int]:
     )
     for report in reports:
         touch_report(report, actor_id, "photos_completed", photos=len(report.photos))
-        request_job(TRIAGE_REPORT, report_pk=report.pk)
+        for job in ask_on_receipt():
+            request_job(job, report_pk=report.pk)
     db.session.commit()
     return completed
 
 
 def _photo_missing():
     """True for a report naming some photo its organization does not hold (correlated)."""
-    held = select(Photo.id).where(
-        Photo.organization_id == Report.organization_id, Photo.sha256 == ReportPhoto.sha256
-    )
-    return select(ReportPhoto.id).where(ReportPhoto.report_pk == Report.pk, ~held.exists()).exists()
+    return some_photo_missing(RECORD_TYPE, Report)
 
 
 def complete_overdue_reports(limit: int = 500) -> int:
@@ -151,14 +153,6 @@ def may_open(actor: Actor, report: Report) -> bool:
         and actor.may_see_site(report.site_id)
         and (actor.role not in OWN_RECORDS_ONLY or report.reporter_id == actor.user_id)
     )
-
-
-def photo_visible_to(actor: Actor, sha256: str) -> bool:
-    """True when the actor may see some report that shows this photo."""
-    stmt = (
-        actor.scope(select(Report.pk), Report).join(ReportPhoto).where(ReportPhoto.sha256 == sha256)
-    )
-    return db.session.scalar(stmt.limit(1)) is not None
 
 
 def visible_report(actor: Actor, report_id: uuid.UUID) -> Report:
@@ -197,38 +191,43 @@ def list_reports(
 
 def _decode_cursor(cursor: str) -> int:
     if not re.fullmatch(CURSOR_PATTERN, cursor):
-        raise Unprocessable(errors={"cursor": ["Not a cursor this API gave out."]})
+        raise InvalidInput(errors={"cursor": ["Not a cursor this API gave out."]})
     return int(cursor)
 
 
-def changes_since(actor: Actor, since: int) -> tuple[list[dict], int]:
-    """Reports the actor may see that changed after cursor since, and the next cursor.
+def report_changes(actor: Actor, since: int, limit: int) -> list[dict]:
+    """The change feed's reports: those the actor may see changed after since, in order.
 
-    Each change is the report's id, status, time of change and a compact triage (or None).
+    Each is the report's id, status, time of change and each section's compact view.
     """
     stmt = actor.scope(select(Report), Report).where(Report.change_id > since)
-    changed = db.session.scalars(stmt.order_by(Report.change_id).limit(CHANGES_PAGE)).all()
-    settled_before = datetime.now(UTC) - CHANGE_SETTLE
-    cursor = since
-    for report in changed:
-        if report.changed_at > settled_before:
-            break
-        cursor = report.change_id
-    triages = compact_summaries([report.pk for report in changed])
-    changes = [
+    changed = db.session.scalars(stmt.order_by(Report.change_id).limit(limit)).all()
+    compact = {
+        name: (section, section.compact([report.pk for report in changed]))
+        for name, section in _SECTIONS.items()
+    }
+    return [
         {
             "id": report.id,
+            "change_id": report.change_id,
             "status": report.status,
+            "status_note": report.status_note,
             "changed_at": report.changed_at,
-            "triage": triages.get(report.pk),
+            **{
+                name: _dumped(section.compact_schema, values.get(report.pk))
+                for name, (section, values) in compact.items()
+            },
         }
         for report in changed
     ]
-    return changes, cursor
 
 
-def report_view(report: Report, held: set[str], triage: dict | None = None) -> dict:
-    """A report as the API shows it, with its photos' state and links, and its triage summary."""
+def _dumped(schema: ma.Schema, value: dict | None) -> dict | None:
+    return None if value is None else schema.dump(value)
+
+
+def report_view(report: Report, held: set[str], sections: dict | None = None) -> dict:
+    """A report as the API shows it, with its photos' state and links, and the sections added."""
     location = None
     if report.latitude is not None:
         location = {
@@ -265,20 +264,33 @@ def report_view(report: Report, held: set[str], triage: dict | None = None) -> d
                 "risk_score",
                 "risk_band",
                 "status",
+                "status_note",
+                "closed_at",
                 "changed_at",
             )
         },
         "location": location,
         "photos": photos,
-        "triage": triage,
+        **(sections or {}),
     }
 
 
 def report_views(reports: list[Report]) -> list[dict]:
-    """report_view for many reports: one query for the photos held, one for the triages."""
+    """report_view for many reports: one query for the photos held, one per section."""
     if not reports:
         return []
     hashes = [p.sha256 for r in reports for p in r.photos]
     held = held_photos(reports[0].organization_id, hashes)
-    triages = summaries([report.pk for report in reports])
-    return [report_view(report, held, triages.get(report.pk)) for report in reports]
+    pks = [report.pk for report in reports]
+    loaded = {name: (section, section.full(pks)) for name, section in _SECTIONS.items()}
+    return [
+        report_view(
+            report,
+            held,
+            {
+                name: _dumped(section.schema, values.get(report.pk))
+                for name, (section, values) in loaded.items()
+            },
+        )
+        for report in reports
+    ]

@@ -10,7 +10,7 @@ from server.exceptions import InvalidInput, InvalidTransition
 from server.extensions import db
 from server.records.states import StateMachine
 from server.reports.models import AWAITING_TRIAGE, Report
-from server.reports.services import report_views, touch_report, visible_report
+from server.reports.services import touch_report, visible_report
 
 IN_PROGRESS, CLOSED = "in_progress", "closed"
 # Where a reopened report goes back to the queue: triaged once triage has run, else received.
@@ -27,7 +27,6 @@ REPORT_STATES = StateMachine(
         CLOSED: (IN_PROGRESS, *QUEUE_STATES),
     },
 )
-STATUS_FIELDS = ("status_note", "closed_at")
 
 
 def set_status(actor: Actor, report_id: uuid.UUID, status: str, note: str | None) -> Report:
@@ -74,11 +73,3 @@ def _check_queue_state(report: Report, status: str) -> None:
             f"reopen it as {expected} (or in_progress).",
             errors={"status": [f"Reopen as {expected} or in_progress."]},
         )
-
-
-def status_views(reports: list[Report]) -> list[dict]:
-    """report_views with the status fields: the note of the latest change, when it was closed."""
-    return [
-        {**view, **{name: getattr(report, name) for name in STATUS_FIELDS}}
-        for report, view in zip(reports, report_views(reports), strict=True)
-    ]

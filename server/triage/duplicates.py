@@ -11,9 +11,11 @@ from server.auth.access import Actor
 from server.dbtypes import utcnow
 from server.exceptions import NotFound
 from server.extensions import db
+from server.media.attachments import attached_hashes
 from server.media.models import Photo
 from server.media.services import open_variant
-from server.reports.models import Report, ReportPhoto
+from server.reports.models import Report
+from server.reports.services import RECORD_TYPE
 from server.triage.models import DuplicateCandidate
 from server.triage.similarity import LINK_SCORE, WINDOW, compare, dhash, profile
 from server.triage.upsert import insert_for
@@ -60,16 +62,7 @@ def find_duplicates(report: Report) -> list[tuple[int, float, list[str]]]:
 
 def _photos_of(report_pks: list[int]) -> dict[int, list[str]]:
     """The photo hashes each report names."""
-    photos = defaultdict(list)
-    if report_pks:
-        rows = db.session.execute(
-            select(ReportPhoto.report_pk, ReportPhoto.sha256).where(
-                ReportPhoto.report_pk.in_(report_pks)
-            )
-        )
-        for report_pk, sha256 in rows:
-            photos[report_pk].append(sha256)
-    return photos
+    return defaultdict(list, attached_hashes(RECORD_TYPE, report_pks))
 
 
 def photo_hashes(organization_id: int, own: list[str], others: list[str]) -> dict[str, str | None]:

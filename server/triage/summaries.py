@@ -1,7 +1,4 @@
-"""Triage as other views show it: a summary with reasons on reports, a compact one in the feed.
-
-Kept apart from services so that server.reports can import it without an import cycle.
-"""
+"""Triage as other views show it: a summary with reasons on reports, a compact one in the feed."""
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload

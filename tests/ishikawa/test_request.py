@@ -7,8 +7,8 @@ from server.extensions import db
 from server.ishikawa.cues import CATEGORIES
 from server.ishikawa.jobs import build_analysis
 from server.ishikawa.models import Analysis, AnalysisRevision
+from server.ishikawa.services import BUILD_ANALYSIS
 from server.jobs.models import OutboxMessage
-from server.jobs.services import BUILD_ANALYSIS
 from tests.factories import make_organization, make_site, make_stored_report, make_user
 from tests.ishikawa.helpers import analysis_url, edit
 

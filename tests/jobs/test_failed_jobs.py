@@ -4,6 +4,7 @@ from rq import Queue
 from rq.job import Job, JobStatus
 
 from server.jobs.queue import QUEUE_NAME, redis_connection
+from server.jobs.registry import JobKind, register_job
 from tests.factories import PASSWORD, make_organization, make_site, make_user, report_item
 from tests.jobs.conftest import wait_until
 
@@ -24,6 +25,10 @@ def test_failed_jobs_are_listed_and_retried(queued_app, worker_process, tmp_path
 
     report = find_report(organization.id, __import__("uuid").UUID(item["id"]))
     flag = tmp_path / "allowed"
+    # A job kind about reports, as a feature registers one: listed for those who may open them.
+    register_job(
+        JobKind("explode_until", "tests.jobs.failing.explode_until", "report", "report_pk")
+    )
     queue = Queue(QUEUE_NAME, connection=redis_connection())
     queue.empty()
     job = queue.enqueue(

@@ -7,7 +7,8 @@ from sqlalchemy import func, select
 from server.events.models import Event
 from server.extensions import db
 from server.jobs.models import OutboxMessage
-from server.reports.models import Report, ReportPhoto
+from server.media.attachments import attach
+from server.reports.models import Report
 from tests.factories import (
     make_organization,
     make_site,
@@ -101,9 +102,7 @@ def test_a_hash_alone_shows_no_photo(client, auth):
     other = make_organization()
     officer = make_user(other, role="officer")
     report = make_stored_report(make_site(other))
-    db.session.add(
-        ReportPhoto(report_pk=report.pk, sha256=sha, position=0, content_type="image/jpeg")
-    )
+    attach(other.id, "report", {report.pk: [ref]})
     db.session.commit()
     auth.login(officer.email)
     assert [_status(client, sha, v) for v in ("original", "display", "thumb")] == [404] * 3

@@ -1,7 +1,8 @@
 """GET /api/sync?since=: what changed on my reports, with a cursor that never skips a change."""
 
 from server.extensions import db
-from server.reports import services
+from server.reports import services as report_services
+from server.sync import services
 from tests.factories import make_organization, make_photo_row, make_site, make_user, report_item
 
 SHA = "c" * 64
@@ -37,7 +38,7 @@ def test_a_completed_report_shows_up_again(client, auth, monkeypatch):
     cursor = client.get("/api/sync?since=0").json["cursor"]
 
     make_photo_row(organization, SHA)
-    assert services.complete_reports_waiting_for(organization.id, SHA, worker.id) == 1
+    assert report_services.complete_reports_waiting_for(organization.id, SHA, worker.id) == 1
     db.session.commit()
 
     changes = client.get(f"/api/sync?since={cursor}").json["changes"]

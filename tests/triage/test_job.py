@@ -8,6 +8,7 @@ from server.events.models import Event
 from server.extensions import db
 from server.reports import services as report_services
 from server.reports.models import Report
+from server.sync import services as sync_services
 from server.triage.jobs import triage_report
 from server.triage.models import Triage
 from tests.factories import make_photo_row
@@ -83,7 +84,7 @@ def test_every_conclusion_has_reasons(client, auth, plant, send):
 
 
 def test_the_report_moves_to_triaged_and_the_feed_says_so(client, auth, plant, send, monkeypatch):
-    monkeypatch.setattr(report_services, "CHANGE_SETTLE", report_services.timedelta(0))
+    monkeypatch.setattr(sync_services, "CHANGE_SETTLE", sync_services.timedelta(0))
     item = send(plant["worker"], plant["north"], description="Exposed wires on the socket")
     cursor = client.get("/api/sync?since=0").json["cursor"]
     triage(item["id"])

@@ -3,9 +3,9 @@
 from flask_smorest import Blueprint
 
 from server.auth.access import current_actor, role_required
-from server.orgs import services
 from server.orgs.models import Site
 from server.orgs.schemas import SiteChangeIn, SiteIn, SiteOut
+from server.sites import services
 
 blp = Blueprint("sites", __name__, url_prefix="/api/sites", description="Sites")
 

@@ -1,0 +1,1 @@
+"""Sites as people use them: the ones a person may see, and the admin's changes."""
