@@ -1,0 +1,25 @@
+"""reminders (placeholder, filled by its change)
+
+Revision ID: 0013
+Revises: 0012
+Create Date: 2026-12-01 14:20:00
+
+"""
+
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = "0013"
+down_revision = "0012"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass

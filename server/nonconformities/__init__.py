@@ -1,0 +1,1 @@
+"""Nonconformities and their corrective actions: the Act of Plan-Do-Check-Act (ISO 10.2)."""

@@ -1,0 +1,137 @@
+"""Nonconformity (NC) and Action (the corrective action request's actions)."""
+
+import uuid
+
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from server.dbtypes import UTCDateTime, utcnow
+from server.extensions import db
+from server.records.states import StateMachine
+
+SEVERITIES = ("minor", "major")
+SOURCES = ("report", "audit", "complaint", "incident", "other")
+OPEN, ANALYSED, ACTIONS, VERIFYING, CLOSED, CANCELLED = (
+    "open",
+    "analysed",
+    "actions",
+    "verifying",
+    "closed",
+    "cancelled",
+)
+# The one place an NC's life is written down. Only the effectiveness check closes an NC; "not
+# effective" sends it back to actions.
+NC_STATES = StateMachine(
+    "nonconformity",
+    moves={
+        OPEN: (ANALYSED, CANCELLED),
+        ANALYSED: (ACTIONS, CANCELLED),
+        ACTIONS: (VERIFYING, CANCELLED),
+        VERIFYING: (CLOSED, ACTIONS, CANCELLED),
+        CLOSED: (),
+        CANCELLED: (),
+    },
+)
+ACTION_KINDS = ("correction", "corrective", "preventive")
+# The hierarchy of controls (ISO 45001 8.1.2), most effective first.
+CONTROLS = ("elimination", "substitution", "engineering", "administrative", "ppe")
+WEAK_CONTROLS = ("administrative", "ppe")
+ACTION_OPEN, ACTION_DONE = "open", "done"
+ACTION_STATES = StateMachine("action", moves={ACTION_OPEN: (ACTION_DONE,), ACTION_DONE: ()})
+
+
+class Nonconformity(db.Model):
+    """A nonconformity: what went wrong, where, its root cause, its actions and their check."""
+
+    __table_args__ = (
+        UniqueConstraint("organization_id", "id"),
+        Index(None, "organization_id", "change_id"),
+        # The NC list and repeat detection: one organization's NCs by site, newest first.
+        Index("ix_nonconformity_list", "organization_id", "site_id", "created_at"),
+    )
+
+    pk: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[uuid.UUID]
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"))
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text)
+    severity: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(16))
+    # The report it was raised from (linked both ways: a report has at most one NC).
+    report_pk: Mapped[int | None] = mapped_column(
+        ForeignKey("report.pk", ondelete="SET NULL"), unique=True
+    )
+    clause: Mapped[str | None] = mapped_column(String(32))
+    # The report's triage category when raised from one: repeat detection compares it.
+    category: Mapped[str | None] = mapped_column(String(64))
+    containment: Mapped[str | None] = mapped_column(Text)
+    # {method: "5whys" or "ishikawa", whys: [...], statement, analysis_report_id}
+    root_cause: Mapped[dict | None] = mapped_column(JSON)
+    repeat_of_pk: Mapped[int | None] = mapped_column(ForeignKey("nonconformity.pk"))
+    repeat_reason: Mapped[str | None] = mapped_column(Text)
+    # Why a major NC keeps only administrative or PPE controls, when the officer says so.
+    weak_controls_reason: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default=OPEN)
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
+    raised_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    # The effectiveness check: allowed from verify_after; checks counts every check made.
+    verify_after = mapped_column(UTCDateTime, nullable=True)
+    checks: Mapped[int] = mapped_column(default=0)
+    effective: Mapped[bool | None]
+    verification_notes: Mapped[str | None] = mapped_column(Text)
+    verified_at = mapped_column(UTCDateTime, nullable=True)
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    closed_at = mapped_column(UTCDateTime, nullable=True)
+    # SHA-256 of the NC as first sent: a resend is told from a conflicting one (409).
+    content_hash: Mapped[str] = mapped_column(String(64))
+    change_id: Mapped[int] = mapped_column(default=0)
+    changed_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+    actions: Mapped[list["Action"]] = relationship(
+        back_populates="nonconformity", order_by="Action.pk"
+    )
+    site = relationship("Site")
+    raised_by = relationship("User", foreign_keys=[raised_by_id])
+    repeat_of = relationship("Nonconformity", remote_side=[pk])
+
+
+class Action(db.Model):
+    """One action of an NC: a correction, corrective or preventive, with an owner and a due day."""
+
+    # The owner sees and completes their own actions; officers see all of their sites'.
+    __owner_column__ = "owner_id"
+    __table_args__ = (
+        UniqueConstraint("organization_id", "id"),
+        Index(None, "organization_id", "change_id"),
+        # My actions (overdue first) and the reminders: open actions by owner and due day.
+        Index("ix_action_owner_due", "organization_id", "owner_id", "status", "due_on"),
+        Index("ix_action_due", "status", "due_on"),
+    )
+
+    pk: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[uuid.UUID]
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"))
+    # The NC's site, copied so that access rules read it like any site-bound record.
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
+    nonconformity_pk: Mapped[int] = mapped_column(ForeignKey("nonconformity.pk"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16))
+    control: Mapped[str] = mapped_column(String(16))
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    due_on = mapped_column(Date, nullable=False)
+    status: Mapped[str] = mapped_column(String(16), default=ACTION_OPEN)
+    notes: Mapped[str | None] = mapped_column(Text)
+    done_at = mapped_column(UTCDateTime, nullable=True)
+    done_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    # Fingerprints of the action as planned and of its done update (a resend is a duplicate).
+    content_hash: Mapped[str] = mapped_column(String(64))
+    done_hash: Mapped[str | None] = mapped_column(String(64))
+    change_id: Mapped[int] = mapped_column(default=0)
+    changed_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+    nonconformity: Mapped[Nonconformity] = relationship(back_populates="actions")
+    owner = relationship("User", foreign_keys=[owner_id])
