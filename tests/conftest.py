@@ -45,6 +45,18 @@ def _drop_postgres_database(admin_url: str, url: str) -> None:
     engine.dispose()
 
 
+@pytest.fixture
+def empty_database_url(database_url, tmp_path):
+    """An empty database on the backend of this run, for migration tests."""
+    if make_url(database_url).get_backend_name() == "sqlite":
+        yield f"sqlite:///{tmp_path / 'migrate.db'}"
+        return
+    admin_url = os.environ["TEST_DATABASE_URL"]
+    url = _create_postgres_database(admin_url)
+    yield url
+    _drop_postgres_database(admin_url, url)
+
+
 def base_config(database_url: str, tmp_path) -> dict:
     """Settings every test app shares."""
     return {

@@ -1,17 +1,14 @@
 """Migration 0006 fills in the desk's copy of the effective triage for the reports already there."""
 
-import os
 import uuid
 from datetime import UTC, datetime, timedelta
 
 import flask_migrate
-import pytest
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
 
 from server import create_app
 from server.extensions import db
-from tests.conftest import _create_postgres_database, _drop_postgres_database, base_config
+from tests.conftest import base_config
 
 WHEN = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 DUE = WHEN + timedelta(hours=72)
@@ -44,18 +41,6 @@ triage = sa.table(
     sa.column("computed", sa.JSON()),
     sa.column("reasons", sa.JSON()),
 )
-
-
-@pytest.fixture
-def empty_database_url(database_url, tmp_path):
-    """An empty database on the backend of this run."""
-    if make_url(database_url).get_backend_name() == "sqlite":
-        yield f"sqlite:///{tmp_path / 'migrate.db'}"
-        return
-    admin_url = os.environ["TEST_DATABASE_URL"]
-    url = _create_postgres_database(admin_url)
-    yield url
-    _drop_postgres_database(admin_url, url)
 
 
 def insert_reports_at_0005() -> None:

@@ -1,16 +1,13 @@
 """Migration 0008: rows relayed under the old rule go, pending ones stay, ids are never reused."""
 
-import os
 from datetime import UTC, datetime
 
 import flask_migrate
-import pytest
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
 
 from server import create_app
 from server.extensions import db
-from tests.conftest import _create_postgres_database, _drop_postgres_database, base_config
+from tests.conftest import base_config
 
 WHEN = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 TIME = sa.DateTime(timezone=True)
@@ -21,18 +18,6 @@ outbox = sa.table(
     sa.column("payload", sa.JSON()),
     *(sa.column(name, TIME) for name in ("created_at", "sent_at")),
 )
-
-
-@pytest.fixture
-def empty_database_url(database_url, tmp_path):
-    """An empty database on the backend of this run."""
-    if make_url(database_url).get_backend_name() == "sqlite":
-        yield f"sqlite:///{tmp_path / 'migrate.db'}"
-        return
-    admin_url = os.environ["TEST_DATABASE_URL"]
-    url = _create_postgres_database(admin_url)
-    yield url
-    _drop_postgres_database(admin_url, url)
 
 
 def test_0008_keeps_pending_rows_and_never_reuses_an_id(empty_database_url, tmp_path):

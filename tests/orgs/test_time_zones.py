@@ -1,19 +1,17 @@
 """Sites have an IANA time zone: validated on create and update, shown, migrated as UTC."""
 
-import os
 from datetime import UTC, datetime
 
 import flask_migrate
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
 
 from server import create_app
 from server.demo import DEMO_ORGANIZATION, seed_demo
 from server.extensions import db
 from server.orgs.models import Organization, Site
 from server.orgs.zones import is_known_zone
-from tests.conftest import _create_postgres_database, _drop_postgres_database, base_config
+from tests.conftest import base_config
 from tests.factories import make_organization, make_site, make_user
 
 BAD_ZONES = {
@@ -125,18 +123,6 @@ def test_the_demo_sites_have_real_zones(app):
     zones = [site.time_zone for site in organization.sites]
     assert len(zones) == 2
     assert all(is_known_zone(zone) and zone != "UTC" for zone in zones)
-
-
-@pytest.fixture
-def empty_database_url(database_url, tmp_path):
-    """An empty database on the backend of this run."""
-    if make_url(database_url).get_backend_name() == "sqlite":
-        yield f"sqlite:///{tmp_path / 'migrate.db'}"
-        return
-    admin_url = os.environ["TEST_DATABASE_URL"]
-    url = _create_postgres_database(admin_url)
-    yield url
-    _drop_postgres_database(admin_url, url)
 
 
 def test_0011_gives_existing_sites_utc(empty_database_url, tmp_path):
