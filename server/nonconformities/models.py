@@ -10,7 +10,15 @@ from server.extensions import db
 from server.records.states import StateMachine
 
 SEVERITIES = ("minor", "major")
+SEVERITY_LABELS = {"minor": "Minor", "major": "Major"}
 SOURCES = ("report", "audit", "complaint", "incident", "other")
+SOURCE_LABELS = {
+    "report": "Report",
+    "audit": "Audit finding",
+    "complaint": "Complaint",
+    "incident": "Incident",
+    "other": "Other",
+}
 OPEN, ANALYSED, ACTIONS, VERIFYING, CLOSED, CANCELLED = (
     "open",
     "analysed",
@@ -32,12 +40,37 @@ NC_STATES = StateMachine(
         CANCELLED: (),
     },
 )
+STATUS_LABELS = {
+    OPEN: "Open",
+    ANALYSED: "Root cause recorded",
+    ACTIONS: "Actions planned",
+    VERIFYING: "Verifying",
+    CLOSED: "Closed",
+    CANCELLED: "Cancelled",
+}
 ACTION_KINDS = ("correction", "corrective", "preventive")
+ACTION_KIND_LABELS = {
+    "correction": "Correction",
+    "corrective": "Corrective action",
+    "preventive": "Preventive action",
+}
 # The hierarchy of controls (ISO 45001 8.1.2), most effective first.
 CONTROLS = ("elimination", "substitution", "engineering", "administrative", "ppe")
+CONTROL_LABELS = {
+    "elimination": "Elimination",
+    "substitution": "Substitution",
+    "engineering": "Engineering control",
+    "administrative": "Administrative control",
+    "ppe": "PPE",
+}
 WEAK_CONTROLS = ("administrative", "ppe")
-ACTION_OPEN, ACTION_DONE = "open", "done"
-ACTION_STATES = StateMachine("action", moves={ACTION_OPEN: (ACTION_DONE,), ACTION_DONE: ()})
+ACTION_OPEN, ACTION_DONE, ACTION_CANCELLED = "open", "done", "cancelled"
+# An action is done by its owner; it is cancelled only with its NC.
+ACTION_STATES = StateMachine(
+    "action",
+    moves={ACTION_OPEN: (ACTION_DONE, ACTION_CANCELLED), ACTION_DONE: (), ACTION_CANCELLED: ()},
+)
+ACTION_STATUS_LABELS = {ACTION_OPEN: "Open", ACTION_DONE: "Done", ACTION_CANCELLED: "Cancelled"}
 
 
 class Nonconformity(db.Model):
@@ -48,6 +81,8 @@ class Nonconformity(db.Model):
         Index(None, "organization_id", "change_id"),
         # The NC list and repeat detection: one organization's NCs by site, newest first.
         Index("ix_nonconformity_list", "organization_id", "site_id", "created_at"),
+        # Repeat detection by triage category, within the organization.
+        Index("ix_nonconformity_category", "organization_id", "category", "created_at"),
     )
 
     pk: Mapped[int] = mapped_column(primary_key=True)
