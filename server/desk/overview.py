@@ -1,16 +1,18 @@
-"""The officer's overview: open reports by risk and status, weekly trend, overdue P1/P2 items.
+"""The officer's overview: open reports by risk and status, weekly trend, overdue P1/P2 items,
+open and overdue actions, and how often NCs closed effective on their first check.
 
 Every figure is grouped or counted by the database; Python only lays out the few groups.
 """
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import ColumnElement, and_, case, false, func, or_, select
 
 from server.auth.access import Actor
 from server.auth.models import User
 from server.desk.services import IS_OPEN, OPEN_STATUSES, in_zone_ranges
 from server.extensions import db
+from server.nonconformities.models import ACTION_OPEN, CANCELLED, CLOSED, Action, Nonconformity
 from server.orgs.models import Site
 from server.orgs.zones import DEFAULT_ZONE, day_start, local_day, monday_of
 from server.reports.models import AWAITING_TRIAGE, QUEUE_PRIORITIES, RISK_BANDS, Report
@@ -41,6 +43,49 @@ def overview(actor: Actor, now: datetime) -> dict:
         **open_counts(actor),
         "weekly": weekly_by_category(actor, now),
         "overdue": overdue(actor, now),
+        "actions": action_counts(actor, now),
+        "nonconformities": nonconformity_counts(actor),
+    }
+
+
+def action_counts(actor: Actor, now: datetime) -> dict:
+    """Open actions, and those past their due day as the clock at their site reads it."""
+    late = or_(
+        false(),
+        *(
+            and_(Action.site_id.in_(ids), Action.due_on < local_day(now, zone))
+            for zone, ids in sites_by_zone(actor).items()
+        ),
+    )
+    open_total, overdue_total = db.session.execute(
+        actor.scope(select(func.count(), func.count(case((late, 1)))), Action).where(
+            Action.status == ACTION_OPEN
+        )
+    ).one()
+    return {"open": open_total, "overdue": overdue_total}
+
+
+def nonconformity_counts(actor: Actor) -> dict:
+    """NCs open and closed, and the share of closed ones found effective on their first check."""
+    closed = Nonconformity.status == CLOSED
+    first_time = and_(closed, Nonconformity.checks == 1)
+    open_total, closed_total, first_total = db.session.execute(
+        actor.scope(
+            select(
+                func.count(case((Nonconformity.status.not_in((CLOSED, CANCELLED)), 1))),
+                func.count(case((closed, 1))),
+                func.count(case((first_time, 1))),
+            ),
+            Nonconformity,
+        )
+    ).one()
+    return {
+        "open": open_total,
+        "closed": closed_total,
+        "closed_effective_first_check": first_total,
+        "effective_first_check_share": round(first_total / closed_total, 3)
+        if closed_total
+        else None,
     }
 
 

@@ -128,6 +128,22 @@ class OverdueOut(ma.Schema):
     )
 
 
+class ActionCountsOut(ma.Schema):
+    open = ma.fields.Integer(metadata={"description": "Actions not done yet"})
+    overdue = ma.fields.Integer(metadata={"description": "Open actions past their due day"})
+
+
+class NonconformityCountsOut(ma.Schema):
+    open = ma.fields.Integer(metadata={"description": "NCs neither closed nor cancelled"})
+    closed = ma.fields.Integer()
+    closed_effective_first_check = ma.fields.Integer(
+        metadata={"description": "Closed NCs found effective on their first check"}
+    )
+    effective_first_check_share = ma.fields.Float(
+        allow_none=True, metadata={"description": "That share of the closed NCs, 0 to 1"}
+    )
+
+
 class OverviewOut(ma.Schema):
     open_total = ma.fields.Integer(metadata={"description": "Reports not closed"})
     open_by_risk_band = ma.fields.List(
@@ -142,3 +158,5 @@ class OverviewOut(ma.Schema):
     overdue = ma.fields.Nested(
         OverdueOut, metadata={"description": "Open P1/P2 reports past due, oldest due first"}
     )
+    actions = ma.fields.Nested(ActionCountsOut)
+    nonconformities = ma.fields.Nested(NonconformityCountsOut)

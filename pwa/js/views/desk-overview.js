@@ -1,4 +1,5 @@
-// The overview: open reports by risk and status, twelve weeks by category, overdue P1/P2 items.
+// The overview: open reports by risk and status, twelve weeks by category, overdue P1/P2 items,
+// nonconformities and their actions.
 import { api } from '../api.js';
 import { h } from '../dom.js';
 import { label } from '../lists.js';
@@ -60,6 +61,20 @@ function countsTable(title, rows, label, link) {
     h('tbody', {}, rows.map((row) => h('tr', {}, h('th', { scope: 'row' }, label(row)), h('td', {}, cell(row))))));
 }
 
+// Open and overdue actions, and how often closed NCs worked the first time they were checked.
+function actionsPanel({ actions, nonconformities: ncs }) {
+  const share = ncs.effective_first_check_share === null ? 'No NC closed yet'
+    : `${ncs.closed_effective_first_check} of ${ncs.closed} (${Math.round(ncs.effective_first_check_share * 100)}%)`;
+  const row = (title, value, href) => h('tr', {}, h('th', { scope: 'row' }, title),
+    h('td', {}, href ? h('a', { class: 'count-link', href }, String(value)) : String(value)));
+  return h('section', { class: 'panel' }, h('h3', {}, 'Nonconformities and actions'),
+    h('table', { class: 'counts' }, h('tbody', {},
+      row('Open NCs', ncs.open, '#/desk/ncs'),
+      row('Open actions', actions.open, null),
+      row('Overdue actions', actions.overdue, '#/desk/ncs?overdue=true'),
+      row('Closed effective on first check', share, null))));
+}
+
 // isCurrent(): false once the person has left this screen (nothing is drawn then).
 export async function renderOverview(root, { isCurrent = () => true } = {}) {
   const overview = await api.get('/api/overview');
@@ -82,6 +97,7 @@ export async function renderOverview(root, { isCurrent = () => true } = {}) {
             h('span', { class: `priority ${item.priority}` }, item.priority), ' ',
             h('a', { href: `#/desk/report/${item.id}` }, item.description),
             h('div', { class: 'hint' }, `${item.site_name} · due ${when(item.due_at, item.site_time_zone)} · ${item.assignee_name || 'unassigned'}`))))
-          : h('p', { class: 'message info' }, 'Nothing overdue.'))),
+          : h('p', { class: 'message info' }, 'Nothing overdue.')),
+      actionsPanel(overview)),
     h('section', { class: 'panel wide-panel' }, h('h3', {}, 'Reports per week by category (last 12 weeks)'), weeklyChart(overview.weekly))));
 }
