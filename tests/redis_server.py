@@ -1,11 +1,13 @@
 """A real `redis-server` process of a test's own, to stop and start in the middle of a test."""
 
+import os
 import shutil
 import socket
 import subprocess
 import time
 
 import redis
+from redis.connection import parse_url
 
 
 def free_port() -> int:
@@ -13,6 +15,20 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def own_redis_url() -> str | None:
+    """TEST_REDIS_URL, its database number moved on by this test process's xdist index.
+
+    Parallel test processes then never flush or read each other's keys.
+    """
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url:
+        return None
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    base = int(parse_url(url).get("db", 0))
+    number = (base + int(worker.removeprefix("gw"))) % 16
+    return url.rsplit("/", 1)[0] + f"/{number}" if url.count("/") > 2 else f"{url}/{number}"
 
 
 class RedisServer:

@@ -9,7 +9,6 @@ out); a value the database itself refused is never acceptable.
 """
 
 import contextvars
-import os
 
 import hypothesis.strategies as st
 import pytest
@@ -23,6 +22,7 @@ from server.errors import UNSTORABLE_VALUE
 from server.jobs.embedded_redis import EmbeddedRedis
 from tests.factories import make_organization, make_site, make_user, report_item
 from tests.media.images import jpeg, sha256
+from tests.redis_server import own_redis_url
 
 # Enough to find what an operation gets wrong; few enough for about a minute per database.
 EXAMPLES = 30
@@ -55,7 +55,7 @@ def no_value_refused_by_the_database(ctx, response, case) -> None:
 @pytest.fixture(scope="module")
 def fuzz_redis_url(tmp_path_factory):
     """TEST_REDIS_URL (flushed before and after), else an embedded Redis for this module."""
-    url = os.environ.get("TEST_REDIS_URL")
+    url = own_redis_url()
     embedded = None if url else EmbeddedRedis(tmp_path_factory.mktemp("redis")).start()
     url = url or embedded.url
     with redis.Redis.from_url(url) as connection:

@@ -1,6 +1,5 @@
 """Real Redis and real `flask worker` processes for the job tests."""
 
-import os
 import time
 
 import pytest
@@ -10,7 +9,7 @@ from rq.registry import StartedJobRegistry
 
 from server.jobs.embedded_redis import EmbeddedRedis
 from server.jobs.queue import job_queue
-from tests.redis_server import RedisServer
+from tests.redis_server import RedisServer, own_redis_url
 from tests.workers import WorkerProcess
 
 
@@ -44,8 +43,8 @@ def flush(url: str) -> None:
 @pytest.fixture(scope="session")
 def shared_redis_url(tmp_path_factory):
     """TEST_REDIS_URL (a database of the tests' own), else an embedded Redis for the session."""
-    if os.environ.get("TEST_REDIS_URL"):
-        url = os.environ["TEST_REDIS_URL"]
+    if own_redis_url():
+        url = own_redis_url()
         try:
             flush(url)
         except redis.exceptions.ConnectionError as error:
