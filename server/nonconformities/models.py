@@ -13,11 +13,11 @@ SEVERITIES = ("minor", "major")
 SEVERITY_LABELS = {"minor": "Minor", "major": "Major"}
 SOURCES = ("report", "audit", "complaint", "incident", "other")
 SOURCE_LABELS = {
-    "report": "Report",
+    "report": "Field report",
     "audit": "Audit finding",
     "complaint": "Complaint",
     "incident": "Incident",
-    "other": "Other",
+    "other": "Other source",
 }
 OPEN, ANALYSED, ACTIONS, VERIFYING, CLOSED, CANCELLED = (
     "open",
@@ -101,7 +101,8 @@ class Nonconformity(db.Model):
     # The report's triage category when raised from one: repeat detection compares it.
     category: Mapped[str | None] = mapped_column(String(64))
     containment: Mapped[str | None] = mapped_column(Text)
-    # {method: "5whys" or "ishikawa", whys: [...], statement, analysis_report_id}
+    # {method: "5whys" or "ishikawa", whys: [...], statement, analysis_report_id, recorded_at,
+    # recorded_by}: set by server.nonconformities.services, never edited in place.
     root_cause: Mapped[dict | None] = mapped_column(JSON)
     repeat_of_pk: Mapped[int | None] = mapped_column(ForeignKey("nonconformity.pk"))
     repeat_reason: Mapped[str | None] = mapped_column(Text)
@@ -129,6 +130,8 @@ class Nonconformity(db.Model):
     )
     site = relationship("Site")
     raised_by = relationship("User", foreign_keys=[raised_by_id])
+    verified_by = relationship("User", foreign_keys=[verified_by_id])
+    report = relationship("Report")
     repeat_of = relationship("Nonconformity", remote_side=[pk])
 
 
@@ -170,3 +173,5 @@ class Action(db.Model):
 
     nonconformity: Mapped[Nonconformity] = relationship(back_populates="actions")
     owner = relationship("User", foreign_keys=[owner_id])
+    done_by = relationship("User", foreign_keys=[done_by_id])
+    site = relationship("Site")

@@ -125,6 +125,10 @@ class ReportOut(ma.Schema):
             "description": "The triage as GET /api/reports/{id}/triage has it; null until made"
         },
     )
+    nonconformity = ma.fields.Raw(
+        allow_none=True,
+        metadata={"description": "The NC raised from it: id, status, severity; null if none"},
+    )
 
 
 class ReportPageOut(ma.Schema):
@@ -158,6 +162,10 @@ class ReportChangeOut(ma.Schema):
     triage = ma.fields.Raw(
         allow_none=True,
         metadata={"description": "priority, category, risk_band, due_at; null until triaged"},
+    )
+    nonconformity = ma.fields.Raw(
+        allow_none=True,
+        metadata={"description": "The NC raised from it: id, status, severity; null if none"},
     )
 
 
