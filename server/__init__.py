@@ -18,6 +18,8 @@ from server.jobs import relay
 from server.jobs.routes import blp as jobs_blp
 from server.lists import blp as lists_blp
 from server.media.routes import blp as photos_blp
+from server.reminders import registration as reminders_registration
+from server.reminders.routes import blp as notifications_blp
 from server.reports import registration as reports_registration
 from server.reports.routes import blp as reports_blp
 from server.serve import serve_command
@@ -29,7 +31,12 @@ from server.triage.routes import categories_blp
 from server.worker import worker_command
 
 # Each feature hands the ground its record types, sync lists, feed, jobs and sweep tasks.
-FEATURES = (reports_registration, triage_registration, ishikawa_registration)
+FEATURES = (
+    reports_registration,
+    triage_registration,
+    ishikawa_registration,
+    reminders_registration,
+)
 API_BLUEPRINTS = (
     auth_blp,
     sites_blp,
@@ -43,6 +50,7 @@ API_BLUEPRINTS = (
     users_blp,
     categories_blp,
     lists_blp,
+    notifications_blp,
 )
 
 

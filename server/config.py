@@ -52,6 +52,12 @@ def from_environment(instance_path: str, overrides: dict) -> dict:
         # in Redis, its worker silent, its relay gone) before it is sent again.
         "SWEEP_INTERVAL": float(os.environ.get("SWEEP_INTERVAL", "10")),
         "JOB_RESCUE_AFTER": float(os.environ.get("JOB_RESCUE_AFTER", "120")),
+        # Mail goes out through this SMTP server (smtp://user:pass@host:port, smtps://...);
+        # none: nothing is mailed (reminders are still shown in the app).
+        "MAIL_URL": os.environ.get("MAIL_URL") or None,
+        "MAIL_FROM": os.environ.get("MAIL_FROM") or "Safeloop <safeloop@localhost>",
+        # Seconds between two looks for reminders due (actions coming due, overdue, checks).
+        "REMINDER_INTERVAL": int(os.environ.get("REMINDER_INTERVAL", "900")),
     }
 
 

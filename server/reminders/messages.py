@@ -1,0 +1,52 @@
+"""What each reminder says: a title for the list and a sentence with the record's details."""
+
+from datetime import date
+
+from server.reminders.models import CHECK_DUE, DUE_SOON, DUE_TODAY, ESCALATED, OVERDUE
+
+
+def day(value: date) -> str:
+    """A day as people read it: Mon 7 Dec 2026."""
+    return f"{value:%a} {value.day} {value:%b %Y}"
+
+
+def _days(count: int) -> str:
+    return "1 day" if count == 1 else f"{count} days"
+
+
+def _about(due) -> str:
+    return f"“{due.title}” ({due.nc_title}, {due.site_name})"
+
+
+def owner_message(state: str, due, days: int) -> tuple[str, str]:
+    """Title and body for an action's owner; days is how far off the due day is (< 0: past)."""
+    if state == DUE_SOON:
+        title = "Action due tomorrow" if days == 1 else f"Action due in {_days(days)}"
+        return title, f"{_about(due)} is due on {day(due.due_on)}."
+    if state == DUE_TODAY:
+        return "Action due today", f"{_about(due)} is due today, {day(due.due_on)}."
+    if state == OVERDUE:
+        return (
+            f"Action overdue by {_days(-days)}",
+            f"{_about(due)} was due on {day(due.due_on)}.",
+        )
+    return (
+        f"Action overdue by {_days(-days)}: the site's officers are told",
+        f"{_about(due)} was due on {day(due.due_on)}.",
+    )
+
+
+def officer_message(state: str, due, days: int, owner_name: str | None) -> tuple[str, str]:
+    """Title and body for a site's officers: an action long overdue, or an NC's check due."""
+    if state == CHECK_DUE:
+        return (
+            "Effectiveness check due",
+            f"Every action of “{due.title}” ({due.site_name}) is done; its effectiveness "
+            f"check is due since {day(due.due_on)}.",
+        )
+    assert state == ESCALATED
+    who = f"{owner_name}'s action" if owner_name else "An action with no owner"
+    return (
+        f"Action overdue by {_days(-days)}",
+        f"{who} {_about(due)} was due on {day(due.due_on)}.",
+    )

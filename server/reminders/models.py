@@ -1,0 +1,58 @@
+"""Reminder (one sent per record, state and due day) and Notification (a person's inbox)."""
+
+import uuid
+
+from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from server.dbtypes import UTCDateTime, utcnow
+from server.extensions import db
+
+# What a reminder is about, and the states that are each reminded of once.
+ACTION, NONCONFORMITY = "action", "nonconformity"
+DUE_SOON, DUE_TODAY, OVERDUE, ESCALATED = "due_soon", "due_today", "overdue", "escalated"
+CHECK_DUE = "check_due"
+STATES = {ACTION: (DUE_SOON, DUE_TODAY, OVERDUE, ESCALATED), NONCONFORMITY: (CHECK_DUE,)}
+# The notification kinds people see ("action_due_soon", ..., "nonconformity_check_due").
+KINDS = tuple(f"{kind}_{state}" for kind, states in STATES.items() for state in states)
+
+
+class Reminder(db.Model):
+    """A reminder that was sent: inserted before anyone is told, so each is sent only once.
+
+    due_on is the action's due day (or the day the NC's check became due): an action given a new
+    due day, or an NC that comes back to its check, is reminded of again.
+    """
+
+    __table_args__ = (UniqueConstraint("kind", "record_pk", "state", "due_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    record_pk: Mapped[int]
+    state: Mapped[str] = mapped_column(String(16))
+    due_on = mapped_column(Date, nullable=False)
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+
+class Notification(db.Model):
+    """Something a person is told in the app (and by mail when it is set up)."""
+
+    __table_args__ = (
+        # My notifications, newest first; my unread count.
+        Index("ix_notification_inbox", "user_id", "organization_id", "id"),
+        Index("ix_notification_unread", "user_id", "organization_id", "read_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    # The record it links to: an action (with its NC) or an NC, by their client ids.
+    record_type: Mapped[str] = mapped_column(String(16))
+    record_id: Mapped[uuid.UUID]
+    nonconformity_id: Mapped[uuid.UUID]
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    read_at = mapped_column(UTCDateTime, nullable=True)
+    mailed_at = mapped_column(UTCDateTime, nullable=True)

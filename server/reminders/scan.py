@@ -1,0 +1,276 @@
+"""The reminder scan: actions coming due, due and overdue, and NCs waiting for their check.
+
+Each state of a record is reminded of once: the scan inserts a Reminder row per (record, state,
+due day) before anyone is told, with ON CONFLICT DO NOTHING, and tells people only of the rows
+it inserted itself. Two scans at once, or one run again, tell nobody twice. Every query is
+set-based: their number does not grow with the number of actions.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Date, String, case, exists, insert, literal, select, union_all
+
+from server.dbtypes import utcnow
+from server.extensions import db
+from server.jobs.services import request_jobs
+from server.mail.smtp import mail_enabled
+from server.nonconformities.models import ACTION_OPEN, VERIFYING, Action, Nonconformity
+from server.orgs.models import Site
+from server.orgs.zones import local_day
+from server.reminders.messages import officer_message, owner_message
+from server.reminders.models import (
+    ACTION,
+    CHECK_DUE,
+    DUE_SOON,
+    DUE_TODAY,
+    ESCALATED,
+    NONCONFORMITY,
+    OVERDUE,
+    Notification,
+    Reminder,
+)
+from server.reminders.people import People
+from server.triage.upsert import insert_for
+
+# An action is coming due this many days ahead; escalated to the officers this many days late.
+SOON_DAYS = 3
+ESCALATE_DAYS = 7
+# The outbox job that mails one person the notifications of one scan.
+MAIL_JOB = "mail_notifications"
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """What one scan did."""
+
+    reminders: int
+    notifications: int
+    mails: int
+
+
+def _zone_days(now: datetime):
+    """Per time zone of any site: its day now, the last day that is soon, the escalation day."""
+    rows = []
+    for zone in db.session.scalars(select(Site.time_zone).distinct()):
+        today = local_day(now, zone)
+        rows.append(
+            select(
+                literal(zone, String).label("zone"),
+                literal(today, Date).label("today"),
+                literal(today + timedelta(days=SOON_DAYS), Date).label("soon_until"),
+                literal(today - timedelta(days=ESCALATE_DAYS), Date).label("escalate_on"),
+            )
+        )
+    if not rows:
+        return None
+    return (union_all(*rows) if len(rows) > 1 else rows[0]).cte("zone_day")
+
+
+def _actions_due(now: datetime) -> list:
+    """Open actions in a state not yet reminded of, with what their messages need."""
+    days = _zone_days(now)
+    if days is None:
+        return []
+    state = case(
+        (Action.due_on > days.c.today, DUE_SOON),
+        (Action.due_on == days.c.today, DUE_TODAY),
+        (Action.due_on > days.c.escalate_on, OVERDUE),
+        else_=ESCALATED,
+    )
+    reminded = exists().where(
+        Reminder.kind == ACTION,
+        Reminder.record_pk == Action.pk,
+        Reminder.state == state,
+        Reminder.due_on == Action.due_on,
+    )
+    stmt = (
+        select(
+            Action.pk,
+            Action.id,
+            Action.title,
+            Action.due_on,
+            Action.owner_id,
+            Action.organization_id,
+            Action.site_id,
+            state.label("state"),
+            Nonconformity.id.label("nc_id"),
+            Nonconformity.title.label("nc_title"),
+            Site.name.label("site_name"),
+            Site.time_zone,
+        )
+        .join(Site, Site.id == Action.site_id)
+        .join(days, days.c.zone == Site.time_zone)
+        .join(Nonconformity, Nonconformity.pk == Action.nonconformity_pk)
+        .where(Action.status == ACTION_OPEN, Action.due_on <= days.c.soon_until, ~reminded)
+        # The most overdue last: newest first, the list shows it on top.
+        .order_by(Action.due_on.desc(), Action.pk)
+    )
+    return db.session.execute(stmt).all()
+
+
+def _checks_due(now: datetime) -> list:
+    """NCs whose effectiveness check is due and not yet reminded of since it became due."""
+    reminded = exists().where(
+        Reminder.kind == NONCONFORMITY,
+        Reminder.record_pk == Nonconformity.pk,
+        Reminder.state == CHECK_DUE,
+        Reminder.created_at >= Nonconformity.verify_after,
+    )
+    stmt = (
+        select(
+            Nonconformity.pk,
+            Nonconformity.id,
+            Nonconformity.title,
+            Nonconformity.verify_after,
+            Nonconformity.organization_id,
+            Nonconformity.site_id,
+            Site.name.label("site_name"),
+            Site.time_zone,
+        )
+        .join(Site, Site.id == Nonconformity.site_id)
+        .where(Nonconformity.status == VERIFYING, Nonconformity.verify_after <= now, ~reminded)
+    )
+    return db.session.execute(stmt).all()
+
+
+@dataclass(frozen=True)
+class Due:
+    """One record in one state to remind of."""
+
+    kind: str
+    state: str
+    pk: int
+    id: object
+    title: str
+    nc_id: object
+    nc_title: str
+    due_on: object
+    days: int
+    organization_id: int
+    site_id: int
+    site_name: str
+    owner_id: int | None = None
+
+
+def _action_due(row, now: datetime) -> Due:
+    return Due(
+        ACTION,
+        row.state,
+        row.pk,
+        row.id,
+        row.title,
+        nc_id=row.nc_id,
+        nc_title=row.nc_title,
+        due_on=row.due_on,
+        days=(row.due_on - local_day(now, row.time_zone)).days,
+        organization_id=row.organization_id,
+        site_id=row.site_id,
+        site_name=row.site_name,
+        owner_id=row.owner_id,
+    )
+
+
+def _check_due(row, now: datetime) -> Due:
+    due_on = local_day(row.verify_after, row.time_zone)
+    return Due(
+        NONCONFORMITY,
+        CHECK_DUE,
+        row.pk,
+        row.id,
+        row.title,
+        nc_id=row.id,
+        nc_title=row.title,
+        due_on=due_on,
+        days=(due_on - local_day(now, row.time_zone)).days,
+        organization_id=row.organization_id,
+        site_id=row.site_id,
+        site_name=row.site_name,
+    )
+
+
+def _dues(now: datetime) -> list[Due]:
+    """Every record in a state to remind of now, not yet reminded of."""
+    actions = [_action_due(row, now) for row in _actions_due(now)]
+    return actions + [_check_due(row, now) for row in _checks_due(now)]
+
+
+def _claim(dues: list[Due], now: datetime) -> list[Due]:
+    """Insert the dues' reminders; those another scan inserted first are left to it."""
+    if not dues:
+        return []
+    stmt = (
+        insert_for(Reminder)
+        .on_conflict_do_nothing(index_elements=["kind", "record_pk", "state", "due_on"])
+        .returning(Reminder.kind, Reminder.record_pk, Reminder.state)
+    )
+    rows = [
+        {"kind": d.kind, "record_pk": d.pk, "state": d.state, "due_on": d.due_on, "created_at": now}
+        for d in dues
+    ]
+    mine = set(db.session.execute(stmt, rows).all())
+    return [due for due in dues if (due.kind, due.pk, due.state) in mine]
+
+
+def _told(due: Due, people: People) -> list[tuple[int, str, str]]:
+    """Who is told of one due, and what: (user id, title, body) each."""
+    owner = people.member(due.organization_id, due.owner_id) if due.kind == ACTION else None
+    told = [(owner.user_id, *owner_message(due.state, due, due.days))] if owner else []
+    if due.state in (ESCALATED, CHECK_DUE):
+        owner_name = owner.name if owner else None
+        told += [
+            (officer.user_id, *officer_message(due.state, due, due.days, owner_name))
+            for officer in people.officers(due.organization_id, due.site_id)
+            if officer.user_id != due.owner_id
+        ]
+    return told
+
+
+def _notification_rows(dues: list[Due], now: datetime) -> list[dict]:
+    people = People({due.organization_id for due in dues})
+    return [
+        {
+            "user_id": user_id,
+            "organization_id": due.organization_id,
+            "kind": f"{due.kind}_{due.state}",
+            "title": title,
+            "body": body,
+            "record_type": due.kind,
+            "record_id": due.id,
+            "nonconformity_id": due.nc_id,
+            "created_at": now,
+        }
+        for due in dues
+        for user_id, title, body in _told(due, people)
+    ]
+
+
+def _notify(rows: list[dict]) -> int:
+    """Insert the notifications; ask for one mail per person when mail is set up."""
+    if not rows:
+        return 0
+    stmt = insert(Notification).returning(
+        Notification.id, Notification.user_id, Notification.organization_id
+    )
+    made = db.session.execute(stmt, rows).all()
+    if not mail_enabled():
+        return 0
+    inboxes: dict[tuple[int, int], list[int]] = {}
+    for notification_id, user_id, organization_id in made:
+        inboxes.setdefault((user_id, organization_id), []).append(notification_id)
+    request_jobs(MAIL_JOB, [{"notification_ids": ids} for ids in inboxes.values()])
+    return len(inboxes)
+
+
+def scan(now: datetime | None = None) -> ScanResult:
+    """Tell people of every reminder due now, each once, and commit."""
+    now = now or utcnow()
+    try:
+        dues = _claim(_dues(now), now)
+        rows = _notification_rows(dues, now) if dues else []
+        mails = _notify(rows)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return ScanResult(len(dues), len(rows), mails)
