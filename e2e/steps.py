@@ -1,10 +1,13 @@
 """Steps shared by the journeys of the field app and the desk (beside e2e/journeys.py)."""
 
+import hashlib
 import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 
+from PIL import Image
 from playwright.sync_api import APIRequestContext, Browser, BrowserContext, Page, expect
 
 from e2e.journeys import outbox_items, sign_in  # noqa: F401  (steps re-exports it)
@@ -47,6 +50,19 @@ def send_report(request: APIRequestContext, description: str, **fields) -> str:
     response = request.post("/api/sync", data={"reports": [report]})
     assert response.ok and response.json()["results"][0]["status"] == "created", response.text()
     return report["id"]
+
+
+def upload_photo(request: APIRequestContext, path: Path) -> dict:
+    """PUT a JPEG as a phone does; returns the photo as a sync item names it."""
+    data = path.read_bytes()
+    sha256 = hashlib.sha256(data).hexdigest()
+    response = request.put(
+        f"/api/photos/{sha256}", data=data, headers={"Content-Type": "image/jpeg"}
+    )
+    assert response.ok, response.text()
+    with Image.open(path) as image:
+        width, height = image.size
+    return {"sha256": sha256, "content_type": "image/jpeg", "width": width, "height": height}
 
 
 def wait_for_triage(request: APIRequestContext, report_id: str, timeout_s: float = 30) -> dict:

@@ -8,8 +8,9 @@ const SHELL_CACHE = `safeloop-shell-${SHELL_VERSION}`;
 const SHELL = [
   '/', '/manifest.webmanifest', '/css/app.css',
   '/js/app.js', '/js/api.js', '/js/cache.js', '/js/camera.js', '/js/db.js', '/js/dom.js', '/js/lists.js',
-  '/js/outbox.js', '/js/senders.js', '/js/sync.js',
+  '/js/outbox.js', '/js/senders.js', '/js/sync.js', '/js/action-cache.js', '/js/days.js',
   '/js/views/capture.js', '/js/views/report.js', '/js/views/reports.js', '/js/views/signin.js',
+  '/js/views/actions.js', '/js/views/action.js',
   '/vendor/idb/index.js', '/icons/icon-192.png', '/icons/icon-512.png', '/icons/icon-maskable-512.png',
 ];
 

@@ -16,6 +16,7 @@ from server.desk.routes import OFFICERS
 from server.desk.services import ALL
 from server.ishikawa.cues import CATEGORIES as ISHIKAWA_CATEGORIES
 from server.ishikawa.cues import CATEGORY_LABELS as ISHIKAWA_LABELS
+from server.nonconformities import models as nc
 from server.reports.models import (
     KIND_LABELS,
     KINDS,
@@ -63,6 +64,12 @@ class PriorityOut(Entry):
     default_sla_hours = ma.fields.Integer(metadata={"description": "Due this long after triage"})
 
 
+class ControlOut(Entry):
+    weak = ma.fields.Boolean(
+        metadata={"description": "Administrative or PPE: alone, too weak for a major NC"}
+    )
+
+
 class RatingOut(Entry):
     value = ma.fields.Integer(required=True, metadata={"description": "1 to 5"})
 
@@ -83,6 +90,12 @@ class ListsOut(ma.Schema):
     triage_categories = _list(Entry, "What triage classifies a report as")
     duplicate_statuses = _list(Entry, "An officer's decision on a possible duplicate")
     ishikawa_categories = _list(Entry, "The six categories of a fishbone's causes")
+    nc_statuses = _list(Entry, "Where a nonconformity stands, in the order it moves")
+    nc_severities = _list(Entry, "How serious a nonconformity is")
+    nc_sources = _list(Entry, "Where a nonconformity came from")
+    action_kinds = _list(Entry, "What an action of a nonconformity does")
+    action_statuses = _list(Entry, "Where an action stands")
+    controls = _list(ControlOut, "The hierarchy of controls, most effective first")
 
 
 def _labelled(values, labels: dict) -> list[dict]:
@@ -137,6 +150,15 @@ def shared_lists() -> dict:
         "triage_categories": _labelled(CATEGORY_LABELS, CATEGORY_LABELS),
         "duplicate_statuses": _labelled(DUPLICATE_STATUSES, DUPLICATE_STATUS_LABELS),
         "ishikawa_categories": _labelled(ISHIKAWA_CATEGORIES, ISHIKAWA_LABELS),
+        "nc_statuses": _labelled(nc.NC_STATES.states, nc.STATUS_LABELS),
+        "nc_severities": _labelled(nc.SEVERITIES, nc.SEVERITY_LABELS),
+        "nc_sources": _labelled(nc.SOURCES, nc.SOURCE_LABELS),
+        "action_kinds": _labelled(nc.ACTION_KINDS, nc.ACTION_KIND_LABELS),
+        "action_statuses": _labelled(nc.ACTION_STATES.states, nc.ACTION_STATUS_LABELS),
+        "controls": [
+            {**entry, "weak": entry["value"] in nc.WEAK_CONTROLS}
+            for entry in _labelled(nc.CONTROLS, nc.CONTROL_LABELS)
+        ],
     }
 
 

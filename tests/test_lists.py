@@ -10,6 +10,7 @@ from server.desk.services import ALL
 from server.ishikawa.cues import CATEGORIES as ISHIKAWA_CATEGORIES
 from server.ishikawa.cues import CATEGORY_LABELS as ISHIKAWA_LABELS
 from server.lists import shared_lists
+from server.nonconformities import models as nc
 from server.reports import models as reports
 from server.triage.models import DUPLICATE_STATUS_LABELS, DUPLICATE_STATUSES
 from server.triage.rules import CATEGORY_LABELS, DEFAULT_SLA_HOURS, PRIORITIES, PRIORITY_LABELS
@@ -27,6 +28,12 @@ LABELLED = [
     ("triage_categories", list(CATEGORY_LABELS), CATEGORY_LABELS),
     ("duplicate_statuses", DUPLICATE_STATUSES, DUPLICATE_STATUS_LABELS),
     ("ishikawa_categories", ISHIKAWA_CATEGORIES, ISHIKAWA_LABELS),
+    ("nc_statuses", nc.NC_STATES.states, nc.STATUS_LABELS),
+    ("nc_severities", nc.SEVERITIES, nc.SEVERITY_LABELS),
+    ("nc_sources", nc.SOURCES, nc.SOURCE_LABELS),
+    ("action_kinds", nc.ACTION_KINDS, nc.ACTION_KIND_LABELS),
+    ("action_statuses", nc.ACTION_STATES.states, nc.ACTION_STATUS_LABELS),
+    ("controls", nc.CONTROLS, nc.CONTROL_LABELS),
 ]
 
 
@@ -62,6 +69,11 @@ def test_risk_bands_span_every_score_as_the_server_bands_it(client):
     for score in range(1, 26):
         (band,) = [b["value"] for b in bands if b["min"] <= score <= b["max"]]
         assert band == reports.risk_band(score)
+
+
+def test_controls_say_which_are_weak(client):
+    weak = [c["value"] for c in served(client)["controls"] if c["weak"]]
+    assert weak == list(nc.WEAK_CONTROLS)
 
 
 def test_priorities_carry_their_default_sla(client):

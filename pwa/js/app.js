@@ -1,10 +1,13 @@
 // The app: routes, the header with the unsent count, and every trigger that starts a sync.
+import * as actionCache from './action-cache.js';
 import { api, AuthRequired, Offline } from './api.js';
 import { getMeta, setMeta } from './db.js';
 import { confirmDialog, h } from './dom.js';
 import { entry, getLists, hasLists, refreshLists } from './lists.js';
 import * as outbox from './outbox.js';
 import { onSyncEvent, syncNow } from './sync.js';
+import { renderAction } from './views/action.js';
+import { renderActions } from './views/actions.js';
 import { renderDetails, renderKinds } from './views/capture.js';
 import { renderReport } from './views/report.js';
 import { renderReports } from './views/reports.js';
@@ -23,6 +26,7 @@ let signInReason = null;
 let connectionNote = '';
 let justSaved = null;
 let lastQueue = '#/desk';
+let lastNcs = '#/desk/ncs';
 let routing = 0;
 
 const myUnsent = () => (me ? outbox.count(me.user.id) : 0);
@@ -31,7 +35,7 @@ async function refreshHeader() {
   const count = await myUnsent();
   unsentBadge.textContent = count ? `${count} unsent` : 'All sent';
   unsentBadge.className = `pill ${count ? 'unsent' : 'clear'}`;
-  networkLine.textContent = navigator.onLine ? connectionNote : 'Offline: reports are saved on this phone';
+  networkLine.textContent = navigator.onLine ? connectionNote : 'Offline: what you save stays on this phone';
   document.body.classList.toggle('signed-in', Boolean(me) && !signInReason);
 }
 
@@ -66,9 +70,12 @@ async function route() {
   const { parts: [section, kind, id], query } = parseHash();
   const desk = section === 'desk' && isOfficer();
   document.body.classList.toggle('desk-mode', desk);
-  document.body.classList.toggle('task', section === 'report' && Boolean(kind));
-  if (section !== 'reports') justSaved = null;
+  // A task screen (a report being made, an action being done) puts its own bar where the tabs are.
+  document.body.classList.toggle('task', (section === 'report' || section === 'actions') && Boolean(kind));
+  if (section !== 'reports' && section !== 'actions') justSaved = null;
   if (desk) await renderDesk(kind, id, query, isCurrent);
+  else if (section === 'actions' && kind) await renderAction(main, { me, id: kind, onSaved: onActionSaved, syncNow: startSync, progress, isCurrent });
+  else if (section === 'actions') await renderActions(main, { me, progress, highlight: justSaved, isCurrent });
   else if (section === 'reports' && kind) await renderReport(main, { me, id: kind, isCurrent });
   else if (section === 'reports') await renderReports(main, { me, progress, syncNow: startSync, highlight: justSaved, isCurrent });
   else if (section === 'report' && kind) await renderDetails(main, { kind, me, onSaved, isCurrent });
@@ -78,9 +85,16 @@ async function route() {
   window.__appReady = true;
 }
 
-function markCurrentTab() {
+// The tab a screen belongs to: a desk page to its list, anything else to its section.
+function currentTab() {
   const [section, page] = parseHash().parts;
-  const here = section === 'desk' && isOfficer() ? `#/desk${page === 'overview' ? '/overview' : ''}` : `#/${section || 'report'}`;
+  if (section !== 'desk' || !isOfficer()) return `#/${section || 'report'}`;
+  if (page === 'overview') return '#/desk/overview';
+  return page === 'ncs' || page === 'nc' ? '#/desk/ncs' : '#/desk';
+}
+
+function markCurrentTab() {
+  const here = currentTab();
   document.querySelectorAll('nav.tabs a').forEach((a) => a.setAttribute('aria-current', String(a.getAttribute('href') === here)));
 }
 
@@ -99,6 +113,14 @@ async function renderDesk(page, id, query, isCurrent) {
   if (page === 'report' && id) {
     const { renderDeskReport } = await import('./views/desk-report.js');
     if (isCurrent()) await renderDeskReport(main, { id, back: lastQueue, isCurrent });
+  } else if (page === 'ncs') {
+    const { renderNcs } = await import('./views/desk-ncs.js');
+    if (!isCurrent()) return;
+    await renderNcs(main, { params: query, isCurrent, onFilters: (hash) => { lastNcs = hash; } });
+    if (isCurrent()) lastNcs = location.hash;
+  } else if (page === 'nc' && id) {
+    const { renderNc } = await import('./views/desk-nc.js');
+    if (isCurrent()) await renderNc(main, { id, back: lastNcs, isCurrent });
   } else if (page === 'overview') {
     const { renderOverview } = await import('./views/desk-overview.js');
     if (isCurrent()) await renderOverview(main, { isCurrent });
@@ -116,8 +138,9 @@ async function onSignedIn(profile) {
   await setMeta('me', profile);
   // Signed in means online: take the lists as the server has them now (kept for offline).
   await refreshLists().catch((error) => console.error('lists not loaded', error));
+  await actionCache.refresh(profile.user.id).catch((error) => console.error('actions not loaded', error));
   navigator.storage?.persist?.();
-  setupNav();
+  await setupNav();
   // Setting the hash routes (hashchange); routing here as well would render the page twice, and
   // the second render would replace the first after the person has started using it.
   if (!location.hash || location.hash === '#/signin') location.hash = isOfficer() ? '#/desk' : '#/report';
@@ -125,13 +148,16 @@ async function onSignedIn(profile) {
   startSync();
 }
 
-async function onSaved(id) {
+// An item was saved in the outbox: show it in its list (My reports, My actions) and send it.
+async function onSaved(id, list = '#/reports') {
   justSaved = { id, placed: null };
-  location.hash = '#/reports';
+  location.hash = list;
   const registration = await navigator.serviceWorker?.ready;
   registration?.sync?.register('outbox').catch(() => {});
   startSync();
 }
+
+const onActionSaved = (id) => onSaved(id, '#/actions');
 
 function startSync() {
   return syncNow().catch((error) => console.error('sync failed', error));
@@ -159,7 +185,7 @@ onSyncEvent(async (event) => {
     signInReason = `Your session has ended. Sign in again to send ${unsent} saved report(s); they are safe on this phone.`;
   }
   if (event.type === 'retry') {
-    connectionNote = `Server not reachable. Reports are safe on this phone; trying again in ${Math.ceil(event.delay / 1000)} s.`;
+    connectionNote = `Server not reachable. What you saved is safe on this phone; trying again in ${Math.ceil(event.delay / 1000)} s.`;
   }
   if (event.type === 'done') {
     progress.clear();
@@ -168,8 +194,12 @@ onSyncEvent(async (event) => {
   // A quiet poll (nothing sent, nothing changed) leaves the screen alone.
   const news = event.type !== 'done' || event.changed > 0;
   const onMyReports = /^#\/reports\/?$/.test(location.hash);
+  // My actions, and an action's page unless its form is being filled in.
+  const onMyActions = /^#\/actions(\/[^/?]+)?\/?$/.test(location.hash) && !main.querySelector('form.action-done');
   const signIn = event.type === 'auth' && !askedToSignIn;
-  if (!document.querySelector('dialog[open]') && ((onMyReports && news) || signIn)) route();
+  if (event.type === 'done' && event.changed > 0) setupNav();
+  const listNews = (onMyReports || onMyActions) && news && !askedToSignIn;
+  if (!document.querySelector('dialog[open]') && (listNews || signIn)) route();
   else refreshHeader();
 });
 
@@ -189,11 +219,20 @@ document.addEventListener('visibilitychange', poll);
 navigator.serviceWorker?.addEventListener('message', (event) => event.data === 'sync' && startSync());
 setInterval(poll, POLL_MS);
 
-// Officers and admins get the desk's tabs; everyone gets Report and Sign out.
-function setupNav() {
+// Whether I own actions (or have an update of one waiting): then My actions is a tab.
+async function ownsActions() {
+  if (!me) return false;
+  if (await actionCache.count(me.user.id)) return true;
+  return (await outbox.peek(me.user.id)).some((item) => item.type === 'action_update');
+}
+
+// Officers and admins get the desk's tabs; everyone gets Report and Sign out, and My actions
+// once they own one.
+async function setupNav() {
+  const mine = (await ownsActions()) ? [['#/actions', 'My actions']] : [];
   const tabs = isOfficer()
-    ? [['#/desk', 'Queue'], ['#/desk/overview', 'Overview'], ['#/report', 'Report']]
-    : [['#/report', 'Report'], ['#/reports', 'My reports']];
+    ? [['#/desk', 'Queue'], ['#/desk/ncs', 'NCs'], ['#/desk/overview', 'Overview'], ['#/report', 'Report'], ...mine]
+    : [['#/report', 'Report'], ['#/reports', 'My reports'], ...mine];
   const nav = document.querySelector('nav.tabs');
   nav.querySelectorAll('a').forEach((a) => a.remove());
   nav.prepend(...tabs.map(([href, label]) => h('a', { href }, label)));
@@ -208,7 +247,7 @@ async function start() {
     await getLists().catch(() => null);
     refreshLists().catch(() => null);
   }
-  setupNav();
+  await setupNav();
   await route();
   if (me) {
     startSync();

@@ -5,6 +5,8 @@
 //   `photos` (references; the bytes are in `photos`) and local bookkeeping (state, reason, savedAt).
 // photos: downscaled photo bytes (ArrayBuffer + type), keyed by SHA-256, until their item is sent.
 // synced: the server's view of a person's reports, keyed by [userId, id], for "My reports".
+// actions: the actions a person owns, as the server last gave them, keyed by [userId, id], for
+//   "My actions" (offline too).
 // meta: small values: who is signed in ('me'), and per person (perUser) the change-feed cursor
 //   and the last site used.
 import { openDB } from '/vendor/idb/index.js';
@@ -39,6 +41,11 @@ const UPGRADES = [
     synced.createIndex('owner', ['userId', 'observed_at']);
     await tx.objectStore('meta').delete('cursor');
     await tx.objectStore('meta').delete('lastSiteId');
+  },
+  // 3: the actions a person owns (their updates travel in the outbox as type action_update).
+  (database) => {
+    const actions = database.createObjectStore('actions', { keyPath: ['userId', 'id'] });
+    actions.createIndex('owner', ['userId', 'due_on']);
   },
 ];
 

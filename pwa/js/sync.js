@@ -1,6 +1,7 @@
 // The sync engine: sends the outbox (missing photos first, then each type's items through its
 // sender) and pulls changes.
 // It runs in the page and in the service worker (Background Sync); a Web Lock keeps it single.
+import * as actions from './action-cache.js';
 import { api, ApiError, AuthRequired, Offline } from './api.js';
 import * as cache from './cache.js';
 import { getMeta, perUser, setMeta } from './db.js';
@@ -123,7 +124,8 @@ async function uploadPhotos(item) {
 
 // One list of items of one type; the server answers each item by its id.
 async function sendBatch(sender, items) {
-  const { results } = await api.sync({ [sender.list]: items.map(sender.wire) });
+  const answer = await api.sync({ [sender.list]: items.map(sender.wire) });
+  const results = answer[sender.list] ?? answer.results ?? [];
   const byId = new Map(items.map((item) => [item.id, item]));
   for (const result of results) {
     const item = byId.get(result.id);
@@ -131,14 +133,17 @@ async function sendBatch(sender, items) {
   }
 }
 
+// The answers that mean the server holds the item as sent.
+const HELD = new Set(['created', 'updated', 'duplicate']);
+
 async function applyResult(sender, item, result) {
-  if (result.status === 'created' || result.status === 'duplicate') {
+  if (HELD.has(result.status)) {
     await outbox.remove(item.id, sender.keep?.(item, result) ?? null);
   } else if (result.status === 'missing_photos') {
     await outbox.mark(item.id, 'saved', 'Some photos did not arrive; they will be sent again.');
   } else if (result.status === 'conflict') {
-    await outbox.mark(item.id, 'attention',
-      'The server already has a different record with this identity. Delete this copy or keep it.');
+    await outbox.mark(item.id, 'attention', sender.conflict
+      ?? 'The server already has a different record with this identity. Delete this copy or keep it.');
   } else {
     await outbox.mark(item.id, 'attention', describeErrors(result.errors));
   }
@@ -163,7 +168,7 @@ async function pullChanges(me) {
   for (;;) {
     const { changes, cursor } = await api.changes(since);
     const { unknown, stale, changed } = await cache.merge(me.user.id, changes);
-    changedCount += changed;
+    changedCount += changed + await actions.merge(me.user.id, changes.filter((c) => c.type === 'action'));
     const whole = ownReportsOnly ? [...unknown, ...stale] : stale;
     if (whole.length) changedCount += await fetchUnknown(me.user.id, whole);
     await setMeta(key, cursor);

@@ -29,7 +29,8 @@ function locate(draft, line) {
     { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
 }
 
-function photoPicker(draft, say) {
+// Take or choose photos into draft.photos ({sha256, type, bytes, width, height, url}), with thumbnails.
+export function photoPicker(draft, say) {
   const list = h('ul', { class: 'thumbs', 'aria-label': 'Photos' });
   const redraw = () => list.replaceChildren(...draft.photos.map((photo, index) => h('li', {},
     h('img', { src: photo.url, alt: `Photo ${index + 1}` }),
