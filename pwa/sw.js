@@ -10,7 +10,7 @@ const SHELL = [
   '/js/app.js', '/js/api.js', '/js/cache.js', '/js/camera.js', '/js/db.js', '/js/dom.js', '/js/lists.js',
   '/js/outbox.js', '/js/senders.js', '/js/sync.js', '/js/action-cache.js', '/js/days.js',
   '/js/views/capture.js', '/js/views/report.js', '/js/views/reports.js', '/js/views/signin.js',
-  '/js/views/actions.js', '/js/views/action.js',
+  '/js/views/actions.js', '/js/views/action.js', '/js/views/notices.js',
   '/vendor/idb/index.js', '/icons/icon-192.png', '/icons/icon-512.png', '/icons/icon-maskable-512.png',
 ];
 

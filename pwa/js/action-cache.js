@@ -57,6 +57,14 @@ async function put(store, userId, view) {
   return 1;
 }
 
+// Keep one action as the server gives it now (GET /api/actions/{id}); 1 when that changed it.
+export async function keep(userId, view) {
+  const tx = (await db()).transaction('actions', 'readwrite');
+  const changed = await put(tx.store, userId, view);
+  await tx.done;
+  return changed;
+}
+
 // Merge change-feed entries of type "action": whole views are kept, changes to known actions
 // applied; an entry this phone cannot place makes it ask the server for the whole list.
 export async function merge(userId, entries) {

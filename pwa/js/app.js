@@ -8,6 +8,7 @@ import * as outbox from './outbox.js';
 import { onSyncEvent, syncNow } from './sync.js';
 import { renderAction } from './views/action.js';
 import { renderActions } from './views/actions.js';
+import { unreadCount } from './views/notices.js';
 import { renderDetails, renderKinds } from './views/capture.js';
 import { renderReport } from './views/report.js';
 import { renderReports } from './views/reports.js';
@@ -198,6 +199,7 @@ onSyncEvent(async (event) => {
   const onMyActions = /^#\/actions(\/[^/?]+)?\/?$/.test(location.hash) && !main.querySelector('form.action-done');
   const signIn = event.type === 'auth' && !askedToSignIn;
   if (event.type === 'done' && event.changed > 0) setupNav();
+  else if (event.type === 'done') refreshBadge();
   const listNews = (onMyReports || onMyActions) && news && !askedToSignIn;
   if (!document.querySelector('dialog[open]') && (listNews || signIn)) route();
   else refreshHeader();
@@ -214,6 +216,7 @@ document.getElementById('sign-out').addEventListener('click', signOut);
 window.addEventListener('hashchange', () => { window.scrollTo(0, 0); route(); });
 window.addEventListener('online', () => { refreshHeader(); startSync(); });
 window.addEventListener('offline', refreshHeader);
+window.addEventListener('notices-read', refreshBadge);
 window.addEventListener('focus', poll);
 document.addEventListener('visibilitychange', poll);
 navigator.serviceWorker?.addEventListener('message', (event) => event.data === 'sync' && startSync());
@@ -224,6 +227,15 @@ async function ownsActions() {
   if (!me) return false;
   if (await actionCache.count(me.user.id)) return true;
   return (await outbox.peek(me.user.id)).some((item) => item.type === 'action_update');
+}
+
+// Unread reminders, as a count on My actions (or, without it, on the desk's NCs tab).
+async function refreshBadge() {
+  const count = me && navigator.onLine ? await unreadCount() : null;
+  if (count === null) return;
+  const tab = document.querySelector('nav.tabs a[href="#/actions"]') ?? document.querySelector('nav.tabs a[href="#/desk/ncs"]');
+  document.querySelectorAll('nav.tabs .tab-badge').forEach((badge) => badge.remove());
+  if (tab && count) tab.append(h('span', { class: 'tab-badge', 'aria-label': `${count} unread reminder(s)` }, String(count)));
 }
 
 // Officers and admins get the desk's tabs; everyone gets Report and Sign out, and My actions
@@ -237,6 +249,7 @@ async function setupNav() {
   nav.querySelectorAll('a').forEach((a) => a.remove());
   nav.prepend(...tabs.map(([href, label]) => h('a', { href }, label)));
   markCurrentTab();
+  refreshBadge();
 }
 
 async function start() {

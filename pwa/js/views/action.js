@@ -1,6 +1,7 @@
 // One of my actions: what to do, for which nonconformity, by when; mark it done with notes and
 // photos. The update is saved on the phone first (the outbox) and sent when the network allows.
 import * as actionCache from '../action-cache.js';
+import { api } from '../api.js';
 import { dayLabel, dueText } from '../days.js';
 import { confirmDialog, h } from '../dom.js';
 import { label } from '../lists.js';
@@ -92,9 +93,16 @@ function attentionButtons(item, syncNow, redraw) {
     } }, 'Delete'));
 }
 
-// isCurrent(): false once the person has left this screen (nothing is drawn then).
-export async function renderAction(root, { me, id, onSaved, syncNow, progress, isCurrent = () => true }) {
-  const redraw = () => renderAction(root, { me, id, onSaved, syncNow, progress, isCurrent });
+// The server's view of the action, kept on the phone; whether it changed what the phone knew.
+async function freshen(me, id) {
+  const view = await api.get(`/api/actions/${id}`).catch(() => null);
+  return view ? (await actionCache.keep(me.user.id, view)) > 0 : false;
+}
+
+// isCurrent(): false once the person has left this screen (nothing is drawn then); fetched: the
+// server was asked already.
+export async function renderAction(root, { me, id, onSaved, syncNow, progress, isCurrent = () => true, fetched = false }) {
+  const redraw = (again = fetched) => renderAction(root, { me, id, onSaved, syncNow, progress, isCurrent, fetched: again });
   const [cached, item] = await Promise.all([actionCache.get(me.user.id, id), outbox.get(me.user.id, id)]);
   if (!isCurrent()) return;
   const action = cached ?? (item ? { ...item.local?.action, id } : null);
@@ -107,14 +115,18 @@ export async function renderAction(root, { me, id, onSaved, syncNow, progress, i
   const head = h('div', { class: 'row spread action-state' },
     h('strong', { class: `due ${state}` }, action.status === 'open' && !item ? dueText(action.due_on) : label('action_statuses', 'done')),
     stateBadge(state, progress?.get(id)));
-  if (state === 'open' || state === 'overdue') {
+  const form = state === 'open' || state === 'overdue';
+  if (form) {
     root.replaceChildren(screen(action, head, facts(action), doneForm(action, me, onSaved)));
-    return;
+  } else {
+    const shown = await evidence(item, action);
+    if (!isCurrent()) return;
+    root.replaceChildren(screen(action, head,
+      item?.reason ? h('p', { class: `reason ${item.state === 'attention' ? 'error' : 'info'}` }, item.reason) : null,
+      item?.state === 'attention' ? attentionButtons(item, syncNow, redraw) : null,
+      facts(action), shown));
   }
-  const shown = await evidence(item, action);
-  if (!isCurrent()) return;
-  root.replaceChildren(screen(action, head,
-    item?.reason ? h('p', { class: `reason ${item.state === 'attention' ? 'error' : 'info'}` }, item.reason) : null,
-    item?.state === 'attention' ? attentionButtons(item, syncNow, redraw) : null,
-    facts(action), shown));
+  if (fetched || item || !navigator.onLine || !(await freshen(me, id)) || !isCurrent()) return;
+  // A form being filled in is redrawn only when the action is no longer open (nothing to lose).
+  if (!form || (await actionCache.get(me.user.id, id))?.status !== 'open') await redraw(true);
 }

@@ -5,6 +5,7 @@ import { dayLabel, dueText, isOverdue } from '../days.js';
 import { h } from '../dom.js';
 import { label } from '../lists.js';
 import * as outbox from '../outbox.js';
+import { noticesPanel } from './notices.js';
 
 // Where an action stands for its owner: an update waiting on the phone, done, or still to do.
 export function standing(action, item) {
@@ -62,6 +63,12 @@ async function gather(userId) {
   return all.sort((a, b) => rank(a) - rank(b) || String(a.action.due_on).localeCompare(String(b.action.due_on)));
 }
 
+// The unread reminders, under the screen's title once they arrive.
+export async function showNotices(root, isCurrent, desk = false) {
+  const panel = await noticesPanel({ desk });
+  if (panel && isCurrent()) root.querySelector('h2')?.after(panel);
+}
+
 // highlight: {id} of the update just saved, scrolled to once. fetched: the server was asked already.
 // isCurrent(): false once the person has left this screen (nothing is drawn then).
 export async function renderActions(root, { me, progress, highlight, isCurrent = () => true, fetched = false }) {
@@ -84,6 +91,7 @@ export async function renderActions(root, { me, progress, highlight, isCurrent =
     highlight.placed = true;
   }
   if (fetched || !navigator.onLine) return;
+  showNotices(root, isCurrent);
   const changed = await actionCache.refresh(me.user.id).catch(() => 0);
   if (changed && isCurrent()) await renderActions(root, { me, progress, highlight, isCurrent, fetched: true });
 }

@@ -175,17 +175,18 @@ function controlText(control) {
 function actionRow(action) {
   const open = action.status === 'open';
   const late = open && isOverdue(action.due_on);
-  // data-label: the column's name, shown beside each value where the table folds up (phones).
+  // name: the column's, shown beside the value where the table folds up (phones).
+  const cell = (name, cls, ...content) => h('td', { class: cls, 'data-label': name }, h('div', {}, ...content));
   return h('tr', { dataset: { id: action.id, status: action.status } },
     h('td', { class: 'what' }, h('strong', {}, action.title), h('div', { class: 'hint' }, label('action_kinds', action.kind))),
-    h('td', { class: 'nowrap', 'data-label': 'Control' }, controlText(action.control)),
-    h('td', { class: 'nowrap', 'data-label': 'Owner' }, action.owner?.name || '—'),
-    h('td', { class: 'nowrap', 'data-label': 'Due' }, dayLabel(action.due_on), open ? h('div', { class: `hint due ${late ? 'overdue' : ''}` }, dueText(action.due_on)) : null),
-    h('td', { class: 'nowrap', 'data-label': 'Status' }, h('span', { class: `action-status status-${action.status}` }, label('action_statuses', action.status))),
-    h('td', { class: 'evidence', 'data-label': 'Evidence' }, open ? '—' : [
+    cell('Control', 'nowrap', controlText(action.control)),
+    cell('Owner', 'nowrap', action.owner?.name || '—'),
+    cell('Due', 'nowrap', dayLabel(action.due_on), open ? h('div', { class: `hint due ${late ? 'overdue' : ''}` }, dueText(action.due_on)) : null),
+    cell('Status', 'nowrap', h('span', { class: `action-status status-${action.status}` }, label('action_statuses', action.status))),
+    cell('Evidence', 'evidence', ...(open ? ['—'] : [
       h('p', { class: 'notes' }, action.notes || ''),
       h('p', { class: 'hint' }, `${action.done_by?.name || action.owner?.name || ''} · ${when(action.done_at)}`),
-      photoStrip(action.photos)]));
+      photoStrip(action.photos)])));
 }
 
 function planForm(nc, users, onDone) {
@@ -280,7 +281,7 @@ function cancelPanel(nc, onDone) {
     h('button', { class: 'button danger', type: 'button', onclick: cancel }, 'Cancel the nonconformity'));
 }
 
-// What an event did, in words: "Root cause recorded", "Action “…”: done", "Effectiveness check: effective".
+// What an event did, in words: the root cause recorded, an action done, the check found effective.
 function eventWords(e, titles) {
   const data = e.data || {};
   const words = e.action.replaceAll('_', ' ');
@@ -304,9 +305,11 @@ function eventLog(events, nc) {
   let status = null;
   return h('ol', { class: 'log' }, events.map((e) => {
     const now = e.record_type === 'action' ? status : e.data?.status ?? status;
-    const moved = now !== status && status !== null;
+    const words = eventWords(e, titles);
+    // A move the words do not already name (the root cause recorded, say) shows its new status.
+    const moved = now !== status && status !== null && words.toLowerCase() !== label('nc_statuses', now).toLowerCase();
     status = now;
-    return h('li', {}, h('strong', {}, eventWords(e, titles)),
+    return h('li', {}, h('strong', {}, words),
       moved ? [' ', statusPill(now)] : null,
       ` · ${e.actor?.name || 'Safeloop'} · ${when(e.created_at)}`, eventDetails(e.data));
   }));

@@ -4,6 +4,7 @@ import { api } from '../api.js';
 import { dayLabel, dueText, isOverdue } from '../days.js';
 import { h } from '../dom.js';
 import { entries, label } from '../lists.js';
+import { showNotices } from './actions.js';
 
 const FILTERS = ['status', 'site_id', 'overdue'];
 
@@ -106,5 +107,6 @@ export async function renderNcs(root, { params, onFilters = () => {}, isCurrent 
       h('thead', {}, h('tr', {}, ['Status', 'Severity', 'Nonconformity', 'Site', 'Owners · next due', 'Flags'].map((c) => h('th', { scope: 'col' }, c)))),
       body),
     more));
+  showNotices(root, isCurrent, true);
   await load(true);
 }

@@ -3,7 +3,7 @@ import { api, ApiError, Offline } from '../api.js';
 import * as cache from '../cache.js';
 import { h, kindLabel } from '../dom.js';
 import * as outbox from '../outbox.js';
-import { serverStatus, statusNote, triageLine, when } from './reports.js';
+import { ncLine, serverStatus, statusNote, triageLine, when } from './reports.js';
 
 // Thumbnails that open the display size below them; `photos`: [{src, large, alt}].
 function gallery(photos) {
@@ -88,6 +88,7 @@ export async function renderReport(root, { me, id, isCurrent = () => true }) {
     serverStatus(view),
     statusNote(view),
     view.closed_at ? h('p', { class: 'hint' }, `Closed ${when(view.closed_at)}`) : null,
+    ncLine(view),
     triageLine(view.triage),
     note ? h('p', { class: 'message warn' }, note) : serverPhotos(view)));
 }

@@ -48,6 +48,13 @@ export function statusNote(view) {
   return h('p', { class: 'status-note' }, h('b', {}, view.status === 'closed' ? 'Closing note: ' : 'Note: '), view.status_note);
 }
 
+// The nonconformity an officer raised from the report: where it stands (not its internals).
+export function ncLine(view) {
+  const nc = view.nonconformity;
+  if (!nc) return null;
+  return h('p', { class: `nc-line status-${nc.status}` }, h('b', {}, 'Nonconformity raised: '), label('nc_statuses', nc.status));
+}
+
 export const serverStatus = (view) => h('p', { class: `server-status status-${view.status}` }, label('statuses', view.status, 'reporter_label'));
 
 function syncedCard(view) {
@@ -58,6 +65,7 @@ function syncedCard(view) {
     h('p', { class: 'hint' }, `${view.site_name || view.site?.name || ''} · ${when(view.observed_at)}`),
     serverStatus(view),
     statusNote(view),
+    ncLine(view),
     triageLine(view.triage));
 }
 
