@@ -117,7 +117,7 @@ async function renderDesk(page, id, query, isCurrent) {
   } else if (page === 'ncs') {
     const { renderNcs } = await import('./views/desk-ncs.js');
     if (!isCurrent()) return;
-    await renderNcs(main, { params: query, isCurrent, onFilters: (hash) => { lastNcs = hash; } });
+    await renderNcs(main, { me, params: query, isCurrent, onFilters: (hash) => { lastNcs = hash; } });
     if (isCurrent()) lastNcs = location.hash;
   } else if (page === 'nc' && id) {
     const { renderNc } = await import('./views/desk-nc.js');
@@ -166,8 +166,8 @@ function startSync() {
 
 async function signOut() {
   const unsent = await myUnsent();
-  if (unsent && !(await confirmDialog('Reports not sent yet',
-    `${unsent} report(s) of yours are still on this phone. They stay here, unseen by anyone else, and are sent after you sign in again.`,
+  if (unsent && !(await confirmDialog('Not sent yet',
+    `${unsent} item(s) of yours (reports, actions marked done) are still on this phone. They stay here, unseen by anyone else, and are sent after you sign in again.`,
     'Sign out anyway', 'Stay signed in'))) return;
   try { await api.logout(); } catch (error) { if (!(error instanceof Offline)) throw error; }
   me = null;
@@ -183,7 +183,7 @@ onSyncEvent(async (event) => {
   if (event.type === 'progress') progress.set(event.id, event.value);
   if (event.type === 'auth') {
     const unsent = await myUnsent();
-    signInReason = `Your session has ended. Sign in again to send ${unsent} saved report(s); they are safe on this phone.`;
+    signInReason = `Your session has ended. Sign in again to send ${unsent} saved item(s); they are safe on this phone.`;
   }
   if (event.type === 'retry') {
     connectionNote = `Server not reachable. What you saved is safe on this phone; trying again in ${Math.ceil(event.delay / 1000)} s.`;

@@ -15,8 +15,8 @@ function facts(action) {
   const nc = action.nonconformity;
   const rows = [['For', nc?.title], ['Site', action.site?.name ?? nc?.site?.name],
     ['Kind', label('action_kinds', action.kind)], ['Control', label('controls', action.control)],
-    ['Due', `${dayLabel(action.due_on)} (${dueText(action.due_on).toLowerCase()})`],
-    ['Given by', action.created_by?.name]];
+    ['Due', action.status === 'open' ? `${dayLabel(action.due_on)} (${dueText(action.due_on).toLowerCase()})` : dayLabel(action.due_on)],
+    [label('action_statuses', 'done'), action.done_at ? new Date(action.done_at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : null]];
   return h('dl', { class: 'facts' }, rows.filter(([, v]) => v).flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
 }
 

@@ -5,7 +5,7 @@ import { dayLabel, dueText, isOverdue } from '../days.js';
 import { h } from '../dom.js';
 import { label } from '../lists.js';
 import * as outbox from '../outbox.js';
-import { noticesPanel } from './notices.js';
+import { showNotices } from './notices.js';
 
 // Where an action stands for its owner: an update waiting on the phone, done, or still to do.
 export function standing(action, item) {
@@ -19,7 +19,7 @@ export function stateBadge(state, progress) {
   if (state === 'sending' && progress !== undefined) return h('span', { class: 'badge sending' }, `Sending ${Math.round(progress * 100)}%`);
   if (state === 'synced') return h('span', { class: 'badge synced' }, 'Synced');
   if (state === 'cancelled') return h('span', { class: 'badge cancelled' }, label('action_statuses', 'cancelled'));
-  if (state === 'open' || state === 'overdue') return h('span', { class: `badge ${state}` }, label('action_statuses', 'open'));
+  if (state === 'open' || state === 'overdue') return h('span', { class: `badge ${state === 'overdue' ? 'late' : 'open'}` }, label('action_statuses', 'open'));
   return h('span', { class: `badge ${state}` }, outbox.STATES[state]);
 }
 
@@ -38,7 +38,7 @@ function dueLine(action, state) {
     return h('strong', { class: 'due done' }, action.done_at ? `Done ${new Date(action.done_at).toLocaleDateString(undefined, { dateStyle: 'medium' })}` : label('action_statuses', action.status));
   }
   if (['saved', 'sending', 'attention'].includes(state)) return h('strong', { class: 'due done' }, 'Marked done on this phone');
-  return h('strong', { class: `due ${state === 'overdue' ? 'overdue' : ''}` }, dueText(action.due_on));
+  return h('strong', { class: `due ${state === 'overdue' ? 'late' : ''}` }, dueText(action.due_on));
 }
 
 function card(action, item, progress) {
@@ -63,12 +63,6 @@ async function gather(userId) {
   return all.sort((a, b) => rank(a) - rank(b) || String(a.action.due_on).localeCompare(String(b.action.due_on)));
 }
 
-// The unread reminders, under the screen's title once they arrive.
-export async function showNotices(root, isCurrent, desk = false) {
-  const panel = await noticesPanel({ desk });
-  if (panel && isCurrent()) root.querySelector('h2')?.after(panel);
-}
-
 // highlight: {id} of the update just saved, scrolled to once. fetched: the server was asked already.
 // isCurrent(): false once the person has left this screen (nothing is drawn then).
 export async function renderActions(root, { me, progress, highlight, isCurrent = () => true, fetched = false }) {
@@ -90,8 +84,8 @@ export async function renderActions(root, { me, progress, highlight, isCurrent =
     if (!highlight.placed) card0.scrollIntoView({ block: 'nearest' });
     highlight.placed = true;
   }
+  showNotices(root, { userId: me.user.id, isCurrent });
   if (fetched || !navigator.onLine) return;
-  showNotices(root, isCurrent);
   const changed = await actionCache.refresh(me.user.id).catch(() => 0);
   if (changed && isCurrent()) await renderActions(root, { me, progress, highlight, isCurrent, fetched: true });
 }

@@ -85,8 +85,11 @@ function whysEditor(start) {
   const add = h('button', { class: 'button secondary', type: 'button' }, 'Add a why');
   const redraw = (values) => {
     list.replaceChildren(...values.map((value, i) => h('li', { class: 'row' },
-      h('input', { value, 'aria-label': `Why ${i + 1}`, maxlength: 300, placeholder: i ? `Why did that happen?` : 'Why did it happen?' }),
-      h('button', { class: 'button small-dark danger', type: 'button', 'aria-label': `Remove why ${i + 1}`, onclick: () => redraw(read().filter((_, k) => k !== i)) }, 'Remove'))));
+      h('span', { class: 'why-number', 'aria-hidden': 'true' }, `${i + 1}.`),
+      h('input', { value, 'aria-label': `Why ${i + 1}`, maxlength: 1000, placeholder: i ? 'Why did that happen?' : 'Why did it happen?' }),
+      // The word on wide screens, a cross on phones.
+      h('button', { class: 'button small-dark danger remove-why', type: 'button', 'aria-label': `Remove why ${i + 1}`, onclick: () => redraw(read().filter((_, k) => k !== i)) },
+        h('span', { class: 'word' }, 'Remove'), h('span', { class: 'cross', 'aria-hidden': 'true' }, '✕')))));
     add.hidden = values.length >= MAX_WHYS;
   };
   const read = () => [...list.querySelectorAll('input')].map((input) => input.value);
@@ -181,7 +184,7 @@ function actionRow(action) {
     h('td', { class: 'what' }, h('strong', {}, action.title), h('div', { class: 'hint' }, label('action_kinds', action.kind))),
     cell('Control', 'nowrap', controlText(action.control)),
     cell('Owner', 'nowrap', action.owner?.name || '—'),
-    cell('Due', 'nowrap', dayLabel(action.due_on), open ? h('div', { class: `hint due ${late ? 'overdue' : ''}` }, dueText(action.due_on)) : null),
+    cell('Due', 'nowrap', dayLabel(action.due_on), open ? h('div', { class: `hint due ${late ? 'late' : ''}` }, dueText(action.due_on)) : null),
     cell('Status', 'nowrap', h('span', { class: `action-status status-${action.status}` }, label('action_statuses', action.status))),
     cell('Evidence', 'evidence', ...(open ? ['—'] : [
       h('p', { class: 'notes' }, action.notes || ''),

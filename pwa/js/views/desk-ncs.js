@@ -4,7 +4,7 @@ import { api } from '../api.js';
 import { dayLabel, dueText, isOverdue } from '../days.js';
 import { h } from '../dom.js';
 import { entries, label } from '../lists.js';
-import { showNotices } from './actions.js';
+import { showNotices } from './notices.js';
 
 const FILTERS = ['status', 'site_id', 'overdue'];
 
@@ -33,7 +33,7 @@ export const severityBadge = (severity) => h('span', { class: `nc-severity sever
 
 function flags(nc) {
   return h('div', { class: 'flags' },
-    overdue(nc) ? h('span', { class: 'flag overdue' }, 'Overdue') : null,
+    overdue(nc) ? h('span', { class: 'flag late' }, 'Overdue') : null,
     nc.repeat ?? nc.repeat_of ? h('span', { class: 'flag repeat', title: nc.repeat_of?.reason || '' }, 'Repeat') : null);
 }
 
@@ -53,7 +53,7 @@ function row(nc) {
       h('div', { class: 'hint' }, [label('nc_sources', nc.source), nc.clause && `clause ${nc.clause}`].filter(Boolean).join(' · '))),
     h('td', { class: 'nowrap' }, nc.site?.name ?? ''),
     h('td', {}, people.length ? people.map((p) => p.name).join(', ') : noOwners(nc),
-      due ? h('div', { class: `hint due ${overdue(nc) ? 'overdue' : ''}` }, `${dueText(due)} (${dayLabel(due)})`) : null),
+      due ? h('div', { class: `hint due ${overdue(nc) ? 'late' : ''}` }, `${dueText(due)} (${dayLabel(due)})`) : null),
     h('td', { class: 'nowrap' }, flags(nc)));
 }
 
@@ -73,7 +73,7 @@ function filterForm(filters, sites, onChange) {
 
 // params: the URL's query, where the filters come from; onFilters(hash): the person changed them;
 // isCurrent(): false once the person has left this screen (nothing is drawn then).
-export async function renderNcs(root, { params, onFilters = () => {}, isCurrent = () => true }) {
+export async function renderNcs(root, { me, params, onFilters = () => {}, isCurrent = () => true }) {
   let filters = filtersFrom(params);
   const sites = await api.get('/api/sites');
   if (!isCurrent()) return;
@@ -107,6 +107,6 @@ export async function renderNcs(root, { params, onFilters = () => {}, isCurrent 
       h('thead', {}, h('tr', {}, ['Status', 'Severity', 'Nonconformity', 'Site', 'Owners · next due', 'Flags'].map((c) => h('th', { scope: 'col' }, c)))),
       body),
     more));
-  showNotices(root, isCurrent, true);
+  showNotices(root, { userId: me?.user.id, isCurrent, desk: true });
   await load(true);
 }

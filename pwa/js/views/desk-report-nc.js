@@ -10,8 +10,9 @@ const TITLE_LIMIT = 200;
 const raisedFrom = (report) => report.nonconformity ?? (report.nonconformity_id ? { id: report.nonconformity_id } : null);
 
 function linkTo(nc) {
+  const what = `${nc.severity ? `${label('nc_severities', nc.severity)} nonconformity` : 'Nonconformity'} raised`;
   return h('p', { class: 'nc-link' }, h('a', { class: 'button secondary big', href: `#/desk/nc/${nc.id}` },
-    `Nonconformity${nc.title ? `: ${nc.title}` : ''}${nc.status ? ` (${label('nc_statuses', nc.status)})` : ''} →`));
+    `${what}${nc.status ? `: ${label('nc_statuses', nc.status)}` : ''} →`));
 }
 
 function raiseForm(report) {

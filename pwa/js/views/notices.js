@@ -5,6 +5,9 @@ import { h } from '../dom.js';
 
 const SHOWN = 20;
 
+// The unread reminders as last fetched, and whose: a screen drawn again shows them at once.
+let last = null;
+
 // How many of my reminders are unread; null when the server cannot be asked.
 export async function unreadCount() {
   const inbox = await api.get('/api/notifications?unread=true&limit=1').catch(() => null);
@@ -18,17 +21,15 @@ function target(notice, desk) {
   return record.nonconformity_id ? `#/desk/nc/${record.nonconformity_id}` : null;
 }
 
-// The unread reminders as a panel (null when there are none or the server cannot be asked);
-// once they are marked read, the window hears "notices-read" (the badge follows).
-export async function noticesPanel({ desk = false } = {}) {
-  const inbox = await api.get(`/api/notifications?unread=true&limit=${SHOWN}`).catch(() => null);
-  if (!inbox?.items?.length) return null;
+async function markRead() {
+  last = null;
+  document.querySelectorAll('.notices').forEach((panel) => panel.remove());
+  await api.post('/api/notifications/read', {}).catch(() => null);
+  globalThis.dispatchEvent(new Event('notices-read')); // the badge follows
+}
+
+function panelOf(inbox, desk) {
   const panel = h('section', { class: 'notices', 'aria-labelledby': 'notices-title' });
-  const markRead = async () => {
-    await api.post('/api/notifications/read', {}).catch(() => null);
-    panel.remove();
-    globalThis.dispatchEvent(new Event('notices-read'));
-  };
   panel.append(
     h('div', { class: 'row spread' }, h('h3', { id: 'notices-title' }, `Reminders (${inbox.unread})`),
       h('button', { class: 'button secondary', type: 'button', onclick: markRead }, 'Mark all read')),
@@ -39,4 +40,20 @@ export async function noticesPanel({ desk = false } = {}) {
         h('p', {}, notice.body));
     })));
   return panel;
+}
+
+// My unread reminders under the screen's title: those last fetched at once, then the server's
+// (when it can be asked). desk: reminders lead to the desk's NC pages.
+export async function showNotices(root, { userId, isCurrent = () => true, desk = false }) {
+  const place = (inbox) => {
+    root.querySelector('.notices')?.remove();
+    if (inbox.items?.length) root.querySelector('h2')?.after(panelOf(inbox, desk));
+  };
+  if (last?.userId === userId) place(last.inbox);
+  if (!navigator.onLine) return;
+  const inbox = await api.get(`/api/notifications?unread=true&limit=${SHOWN}`).catch(() => null);
+  if (!inbox || !isCurrent()) return;
+  const changed = JSON.stringify(inbox) !== JSON.stringify(last?.inbox);
+  last = { userId, inbox };
+  if (changed) place(inbox);
 }
