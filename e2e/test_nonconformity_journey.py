@@ -127,9 +127,10 @@ def wait_for_analysis(request: APIRequestContext, report_id: str, timeout_s: flo
 
 
 def raise_nc(
-    page: Page, report_id: str, title: str, severity: str = "Major", screenshot=None
+    page: Page, report_id: str, title: str, severity: str = "Major", clause="", screenshot=None
 ) -> None:
-    """On the report's desk page: Raise NC with a severity and a title; the NC's page opens."""
+    """On the report's desk page: Raise NC with a severity, a title and maybe a clause; the
+    NC's page opens."""
     page.goto(f"{page.url.split('#')[0]}#/desk/report/{report_id}")
     panel = page.locator(".nc-panel")
     expect(panel.get_by_role("button", name="Raise NC")).to_be_visible()
@@ -137,6 +138,7 @@ def raise_nc(
         screenshot(page, "report-raise-nc-desktop")
     panel.get_by_text(severity, exact=True).click()
     panel.get_by_label("Title").fill(title)
+    panel.get_by_label("Clause of the standard").fill(clause)
     panel.get_by_role("button", name="Raise NC").click()
     expect(page.get_by_role("heading", name=title)).to_be_visible()
     expect(page.locator(".nc-head .nc-status")).to_have_text("Open")
@@ -186,7 +188,10 @@ def test_an_nc_is_raised_acted_on_offline_and_closed_by_its_check(
     # The officer raises a major NC from the report, finds the root cause, plans the action.
     desk, officer = open_app(browser, url, DESKTOP, "officer")
     title = f"Loose guard rail, mezzanine stairs {tag}"
-    raise_nc(officer, report_id, title, screenshot=screenshot)
+    raise_nc(officer, report_id, title, clause="8.1.2", screenshot=screenshot)
+    # The same site and clause as the forklift NCs within a year: a repeat, and why.
+    expect(officer.locator(".repeat-note")).to_contain_text(f"Forklift on the walkway again {tag}")
+    expect(officer.locator(".repeat-note")).to_contain_text("Same site and clause (8.1.2)")
     nc_id = officer.url.rsplit("/", 1)[-1]
     expect(officer.locator(".nc-page .thumb img")).to_have_count(1)  # the report's photo
     expect(

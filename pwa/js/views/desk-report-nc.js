@@ -18,11 +18,12 @@ function linkTo(nc) {
 function raiseForm(report) {
   const message = h('p', { class: 'message', role: 'alert' });
   const title = h('input', { id: 'nc-title', name: 'title', maxlength: TITLE_LIMIT, value: [...report.description].slice(0, TITLE_LIMIT).join('') });
+  const clause = h('input', { id: 'nc-clause', name: 'clause', maxlength: 32, placeholder: 'e.g. 8.1.2' });
   const severity = (e, i) => h('label', { class: 'choice big-choice' },
     h('input', { type: 'radio', name: 'severity', value: e.value, checked: i === 0, required: true }), e.label);
   const form = h('form', { class: 'raise-nc', onsubmit: async (event) => {
     event.preventDefault();
-    const body = { severity: new FormData(form).get('severity'), title: title.value.trim() || undefined };
+    const body = { severity: new FormData(form).get('severity'), title: title.value.trim() || null, clause: clause.value.trim() || null };
     try {
       const nc = await api.post(`/api/reports/${report.id}/nonconformity`, body);
       location.hash = `#/desk/nc/${nc.id}`;
@@ -33,7 +34,8 @@ function raiseForm(report) {
     }
   } },
   h('div', { class: 'row choices', role: 'radiogroup', 'aria-label': 'Severity' }, entries('nc_severities').map(severity)),
-  h('label', { for: 'nc-title' }, 'Title'), title, message,
+  h('label', { for: 'nc-title' }, 'Title'), title,
+  h('label', { for: 'nc-clause' }, 'Clause of the standard (optional)'), clause, message,
   h('button', { class: 'button primary big raise', type: 'submit' }, 'Raise NC'));
   return form;
 }
