@@ -264,8 +264,10 @@ def test_an_nc_is_raised_acted_on_offline_and_closed_by_its_check(
 
     # The same, on a desktop.
     wide, worker_desk = open_app(browser, url, DESKTOP, "worker")
-    worker_desk.get_by_role("navigation").get_by_role("link", name="My actions").click()
+    tab = worker_desk.get_by_role("navigation").get_by_role("link", name="My actions")
+    tab.click()
     expect(worker_desk.locator("#open-actions .card", has_text=action_title)).to_be_visible()
+    expect(tab).to_have_attribute("aria-current", "true")
     screenshot(worker_desk, "my-actions-desktop")
     worker_desk.get_by_role("link", name=action_title).click()
     expect(worker_desk.get_by_role("button", name="Mark done")).to_be_visible()

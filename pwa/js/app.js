@@ -74,6 +74,7 @@ async function route() {
   // A task screen (a report being made, an action being done) puts its own bar where the tabs are.
   document.body.classList.toggle('task', (section === 'report' || section === 'actions') && Boolean(kind));
   if (section !== 'reports' && section !== 'actions') justSaved = null;
+  markCurrentTab(); // at once: the screen may wait for the network before it is drawn
   if (desk) await renderDesk(kind, id, query, isCurrent);
   else if (section === 'actions' && kind) await renderAction(main, { me, id: kind, onSaved: onActionSaved, syncNow: startSync, progress, isCurrent });
   else if (section === 'actions') await renderActions(main, { me, progress, highlight: justSaved, isCurrent });
