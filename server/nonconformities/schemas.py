@@ -21,7 +21,7 @@ from server.reports.schemas import (
     SiteRefOut,
 )
 from server.triage.rules import CATEGORY_LABELS
-from server.validation import AwareDateTime, Id, QueryId, QueryInteger, Text
+from server.validation import ID_MAX, AwareDateTime, Id, QueryId, QueryInteger, Text
 
 MAX_TITLE = 200
 MAX_TEXT = 5000
@@ -145,7 +145,7 @@ class NonconformityIn(ma.Schema):
 
     @ma.validates("photos")
     def _distinct_photos(self, value: list, **_kwargs) -> None:
-        _distinct([photo["sha256"] for photo in value])
+        _distinct([photo["sha256"] for photo in value if "sha256" in photo])
 
 
 class RaiseIn(ma.Schema):
@@ -262,9 +262,17 @@ class NonconformityFilterIn(ma.Schema):
     )
 
 
+def _an_id_or_me(value: str) -> None:
+    if value.isascii() and value.isdigit() and int(value) > ID_MAX:
+        raise ma.ValidationError("Is out of range.")
+
+
 class ActionFilterIn(ma.Schema):
     owner = Text(
-        validate=validate.Regexp(r"^(me|[0-9]{1,10})$", error="Give me or a user id."),
+        validate=[
+            validate.Regexp(r"^(me|[0-9]{1,10})$", error="Give me or a user id."),
+            _an_id_or_me,
+        ],
         metadata={"description": "me, or a user id"},
     )
     status = Text(validate=validate.OneOf(tuple(ACTION_STATUS_LABELS)))
