@@ -18,6 +18,10 @@ from server.jobs import relay
 from server.jobs.routes import blp as jobs_blp
 from server.lists import blp as lists_blp
 from server.media.routes import blp as photos_blp
+from server.nonconformities import registration as nonconformities_registration
+from server.nonconformities.routes import actions_blp
+from server.nonconformities.routes import blp as nonconformities_blp
+from server.nonconformities.routes import report_blp as report_nonconformity_blp
 from server.reminders import registration as reminders_registration
 from server.reminders.routes import blp as notifications_blp
 from server.reports import registration as reports_registration
@@ -35,6 +39,7 @@ FEATURES = (
     reports_registration,
     triage_registration,
     ishikawa_registration,
+    nonconformities_registration,
     reminders_registration,
 )
 API_BLUEPRINTS = (
@@ -50,6 +55,9 @@ API_BLUEPRINTS = (
     users_blp,
     categories_blp,
     lists_blp,
+    nonconformities_blp,
+    report_nonconformity_blp,
+    actions_blp,
     notifications_blp,
 )
 
