@@ -5,12 +5,14 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select, update
 
+from server import config
 from server.auth.models import User
 from server.events.models import Event
 from server.extensions import db
 from server.media.models import Attachment
 from server.nonconformities.models import Action
 from tests.factories import make_organization, make_photo_row, make_user
+from tests.media.images import jpeg, sha256
 from tests.nonconformities.conftest import action_body
 
 SHA_A, SHA_B = "a" * 64, "b" * 64
@@ -254,3 +256,29 @@ def test_the_owner_learns_of_their_actions_through_the_feed(desk, plant):
     assert (entry["status"], entry["notes"]) == ("done", "Tray fitted")
     officer_feed = desk.as_(plant.officer).get("/api/sync", since=0).json["changes"]
     assert not [c for c in officer_feed if c["type"] == "action"]
+
+
+def test_evidence_photos_are_shown_to_the_owner_and_the_officers_only(desk, plant, client):
+    image = jpeg()
+    digest = sha256(image)
+    _, action = planned(desk, plant)
+    desk.as_(plant.worker)
+    assert client.put(f"/api/photos/{digest}", data=image, content_type="image/jpeg").status_code
+    assert desk.done(action, photos=[digest]).status_code == 200
+    thumb = f"/api/photos/{digest}/thumb"
+    assert fetched(client, thumb) == 200
+    assert fetched(desk.as_(plant.north_officer).client, thumb) == 200
+    assert fetched(desk.as_(plant.other_worker).client, thumb) == 404
+
+
+def fetched(client, url: str) -> int:
+    """The status of a GET whose body is read whole and closed (photos are files)."""
+    with client.get(url, buffered=True) as response:
+        return response.status_code
+
+
+def test_verify_wait_days_is_read_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("VERIFY_WAIT_DAYS", "0")
+    assert config.from_environment(str(tmp_path), {"SECRET_KEY": "x"})["VERIFY_WAIT_DAYS"] == 0
+    monkeypatch.delenv("VERIFY_WAIT_DAYS")
+    assert config.from_environment(str(tmp_path), {"SECRET_KEY": "x"})["VERIFY_WAIT_DAYS"] == 30
