@@ -8,6 +8,9 @@ from server.extensions import db
 from server.mail.smtp import mail_enabled, send
 from server.reminders.models import Notification
 
+# A mail lists this many reminders at most; the app shows them all.
+MAX_LISTED = 25
+
 
 def _subject(told: list[tuple[str, str]]) -> str:
     return told[0][0] if len(told) == 1 else f"Safeloop: {len(told)} reminders"
@@ -15,8 +18,10 @@ def _subject(told: list[tuple[str, str]]) -> str:
 
 def _text(name: str, told: list[tuple[str, str]]) -> str:
     lines = [f"Hello {name},", ""]
-    for title, body in told:
+    for title, body in told[:MAX_LISTED]:
         lines += [title, body, ""]
+    if len(told) > MAX_LISTED:
+        lines += [f"... and {len(told) - MAX_LISTED} more.", ""]
     lines.append("Open Safeloop to see them all: the bell shows what is new.")
     return "\n".join(lines)
 

@@ -1,10 +1,12 @@
 """What each reminder says: a title for the list and a sentence with the record's details."""
 
 from datetime import date
+from functools import lru_cache
 
 from server.reminders.models import CHECK_DUE, DUE_SOON, DUE_TODAY, ESCALATED, OVERDUE
 
 
+@lru_cache(maxsize=1024)
 def day(value: date) -> str:
     """A day as people read it: Mon 7 Dec 2026."""
     return f"{value:%a} {value.day} {value:%b %Y}"

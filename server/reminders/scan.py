@@ -9,7 +9,7 @@ set-based: their number does not grow with the number of actions.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Date, String, case, exists, insert, literal, select, union_all
+from sqlalchemy import Date, String, case, exists, literal, select, union_all
 
 from server.dbtypes import utcnow
 from server.extensions import db
@@ -18,6 +18,7 @@ from server.mail.smtp import mail_enabled
 from server.nonconformities.models import ACTION_OPEN, VERIFYING, Action, Nonconformity
 from server.orgs.models import Site
 from server.orgs.zones import local_day
+from server.reminders.bulk import insert_rows
 from server.reminders.messages import officer_message, owner_message
 from server.reminders.models import (
     ACTION,
@@ -31,7 +32,6 @@ from server.reminders.models import (
     Reminder,
 )
 from server.reminders.people import People
-from server.triage.upsert import insert_for
 
 # An action is coming due this many days ahead; escalated to the officers this many days late.
 SOON_DAYS = 3
@@ -199,38 +199,42 @@ def _claim(dues: list[Due], now: datetime) -> list[Due]:
     """Insert the dues' reminders; those another scan inserted first are left to it."""
     if not dues:
         return []
-    stmt = (
-        insert_for(Reminder)
-        .on_conflict_do_nothing(index_elements=["kind", "record_pk", "state", "due_on"])
-        .returning(Reminder.kind, Reminder.record_pk, Reminder.state)
-    )
     rows = [
         {"kind": d.kind, "record_pk": d.pk, "state": d.state, "due_on": d.due_on, "created_at": now}
         for d in dues
     ]
-    mine = set(db.session.execute(stmt, rows).all())
+    inserted = insert_rows(
+        Reminder,
+        rows,
+        returning=(Reminder.kind, Reminder.record_pk, Reminder.state),
+        conflict_columns=["kind", "record_pk", "state", "due_on"],
+    )
+    mine = set(inserted.all())
     return [due for due in dues if (due.kind, due.pk, due.state) in mine]
 
 
-def _told(due: Due, people: People) -> list[tuple[int, str, str]]:
-    """Who is told of one due, and what: (user id, title, body) each."""
+def _told(due: Due, people: People) -> list[tuple[list[int], str, str]]:
+    """What is told of one due, and to whom: (user ids, title, body) per message."""
     owner = people.member(due.organization_id, due.owner_id) if due.kind == ACTION else None
-    told = [(owner.user_id, *owner_message(due.state, due, due.days))] if owner else []
+    told = [([owner.user_id], *owner_message(due.state, due, due.days))] if owner else []
     if due.state in (ESCALATED, CHECK_DUE):
-        owner_name = owner.name if owner else None
-        told += [
-            (officer.user_id, *officer_message(due.state, due, due.days, owner_name))
+        officers = [
+            officer.user_id
             for officer in people.officers(due.organization_id, due.site_id)
             if officer.user_id != due.owner_id
         ]
+        if officers:
+            name = owner.name if owner else None
+            told.append((officers, *officer_message(due.state, due, due.days, name)))
     return told
 
 
-def _notification_rows(dues: list[Due], now: datetime) -> list[dict]:
+def _messages(dues: list[Due], now: datetime) -> list[dict]:
+    """One notification row per message, its user_id the list of the people it goes to."""
     people = People({due.organization_id for due in dues})
     return [
         {
-            "user_id": user_id,
+            "user_id": user_ids,
             "organization_id": due.organization_id,
             "kind": f"{due.kind}_{due.state}",
             "title": title,
@@ -241,25 +245,23 @@ def _notification_rows(dues: list[Due], now: datetime) -> list[dict]:
             "created_at": now,
         }
         for due in dues
-        for user_id, title, body in _told(due, people)
+        for user_ids, title, body in _told(due, people)
     ]
 
 
-def _notify(rows: list[dict]) -> int:
-    """Insert the notifications; ask for one mail per person when mail is set up."""
-    if not rows:
-        return 0
-    stmt = insert(Notification).returning(
-        Notification.id, Notification.user_id, Notification.organization_id
-    )
-    made = db.session.execute(stmt, rows).all()
+def _notify(messages: list[dict]) -> tuple[int, int]:
+    """Insert a notification per message and person; ask for one mail per person when set up."""
+    if not messages:
+        return 0, 0
     if not mail_enabled():
-        return 0
+        return insert_rows(Notification, messages, fan_out="user_id").rowcount, 0
+    returning = (Notification.id, Notification.user_id, Notification.organization_id)
+    made = insert_rows(Notification, messages, returning=returning, fan_out="user_id").all()
     inboxes: dict[tuple[int, int], list[int]] = {}
     for notification_id, user_id, organization_id in made:
         inboxes.setdefault((user_id, organization_id), []).append(notification_id)
-    request_jobs(MAIL_JOB, [{"notification_ids": ids} for ids in inboxes.values()])
-    return len(inboxes)
+    request_jobs(MAIL_JOB, [{"notification_ids": sorted(ids)} for ids in inboxes.values()])
+    return len(made), len(inboxes)
 
 
 def scan(now: datetime | None = None) -> ScanResult:
@@ -267,10 +269,9 @@ def scan(now: datetime | None = None) -> ScanResult:
     now = now or utcnow()
     try:
         dues = _claim(_dues(now), now)
-        rows = _notification_rows(dues, now) if dues else []
-        mails = _notify(rows)
+        notifications, mails = _notify(_messages(dues, now) if dues else [])
         db.session.commit()
     except BaseException:
         db.session.rollback()
         raise
-    return ScanResult(len(dues), len(rows), mails)
+    return ScanResult(len(dues), notifications, mails)

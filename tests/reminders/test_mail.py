@@ -1,9 +1,16 @@
-"""server.mail against a real SMTP server process: plain, TLS with a login, and one that is down."""
+"""Mail against a real SMTP server process: plain, TLS with a login, down; a person's digest."""
+
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from server.mail.smtp import MailNotSent, MailServer, parse_mail_url, send
+from server.reminders.mailing import MAX_LISTED, mail_notifications
+from server.reminders.scan import scan
+from tests.factories import make_organization, make_site, make_user
 from tests.redis_server import free_port
+from tests.reminders.conftest import notifications
+from tests.reminders.factories import make_action, make_nonconformity
 
 
 def test_mail_urls_are_read():
@@ -57,3 +64,25 @@ def test_a_server_that_is_down_is_reported(make_app):
     app = make_app(MAIL_URL=f"smtp://127.0.0.1:{free_port()}")
     with app.app_context(), pytest.raises(MailNotSent, match="127.0.0.1"):
         send("ann@example.com", "Nobody there", "Hello")
+
+
+def test_one_mail_lists_a_person_s_notifications_once(make_app, smtp):
+    server = smtp()
+    app = make_app(MAIL_URL=server.url)
+    with app.app_context():
+        organization = make_organization()
+        owner = make_user(organization, email="ann@plant.example")
+        nc = make_nonconformity(make_site(organization))
+        start = datetime(2026, 12, 7, 12, tzinfo=UTC)
+        for offset in range(30):
+            make_action(nc, owner, due_on=start.date() - timedelta(days=offset + 1))
+        scan(start)
+        ids = [n.id for n in notifications(owner)]
+        assert mail_notifications(ids) == 30
+        assert mail_notifications(ids) == 0, "mailed once, however often the job runs"
+        assert all(n.mailed_at for n in notifications(owner))
+    [message] = server.messages()
+    text = message.get_payload(decode=True).decode()
+    assert message["Subject"] == "Safeloop: 30 reminders"
+    assert text.count("Action overdue by") == MAX_LISTED
+    assert f"... and {30 - MAX_LISTED} more." in text
