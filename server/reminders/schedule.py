@@ -8,6 +8,7 @@ repeats ended): only when its status shows it will not run again, checked and re
 watched transaction, so it is never scheduled twice.
 """
 
+import json
 from datetime import timedelta
 
 import redis
@@ -34,8 +35,22 @@ def _status(connection: redis.Redis, key: str) -> str | None:
     return status.decode() if status else None
 
 
+def _interval() -> int:
+    return max(1, int(current_app.config["REMINDER_INTERVAL"]))
+
+
+def _in_hand(connection: redis.Redis, key: str) -> bool:
+    """True when the scan will run again with no help, every REMINDER_INTERVAL as set now."""
+    status, intervals = connection.hmget(key, "status", "repeat_intervals")
+    status = status.decode() if status else None
+    if status not in WAITING:
+        return False
+    # Scheduled to repeat at another interval (REMINDER_INTERVAL was changed): made again.
+    return status != JobStatus.SCHEDULED or json.loads(intervals or "[]") == [_interval()]
+
+
 def _scan_job(queue) -> Job:
-    interval = max(1, int(current_app.config["REMINDER_INTERVAL"]))
+    interval = _interval()
     return queue.create_job(
         SCAN_FUNCTION,
         job_id=SCAN_JOB_ID,
@@ -49,13 +64,16 @@ def _scan_job(queue) -> Job:
 
 
 def ensure_scheduled(delay: float = 0) -> int:
-    """Schedule the scan unless it is scheduled, queued or running; returns 1 when it did."""
+    """Schedule the scan unless it is scheduled, queued or running; returns 1 when it did.
+
+    A scan scheduled at an interval other than REMINDER_INTERVAL is replaced (and runs at once).
+    """
     queue = job_queue()
     key = Job.key_for(SCAN_JOB_ID)
     with queue.connection.pipeline() as pipeline:
         try:
             pipeline.watch(key)
-            if _status(pipeline, key) in WAITING:
+            if _in_hand(pipeline, key):
                 return 0
             job = _scan_job(queue)
             pipeline.multi()

@@ -102,3 +102,15 @@ def test_a_failed_scan_is_scheduled_afresh(queued_app):
     assert job.get_status() == "scheduled" and times_held() == 1
     due = ScheduledJobRegistry(queue=job_queue()).get_scheduled_time(SCAN_JOB_ID)
     assert due < datetime.now(UTC) + timedelta(minutes=1), "at once, not an hour on"
+
+
+def test_a_new_reminder_interval_replaces_the_schedule(make_app, queued_app):
+    ensure_scheduled(delay=3600)
+    assert ensure_scheduled() == 0
+    changed = make_app(REDIS_URL=queued_app.config["REDIS_URL"], REMINDER_INTERVAL=60)
+    with changed.app_context():
+        assert ensure_scheduled() == 1
+        assert ensure_scheduled() == 0
+        job_queue().connection.close()
+    job = Job.fetch(SCAN_JOB_ID, connection=job_queue().connection)
+    assert job.repeat_intervals == [60] and times_held() == 1
