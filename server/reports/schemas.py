@@ -11,8 +11,9 @@ from server.validation import AwareDateTime, Id, Integer, QueryId, QueryInteger,
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp")
 MAX_DESCRIPTION = 5000
 MAX_PHOTOS = 12
-# A page cursor is a report's primary key, as this API wrote it: ASCII digits, within 64 bits.
-CURSOR_PATTERN = r"^[0-9]{1,18}$"
+# A page cursor is a report's primary key, as this API wrote it: ASCII digits, within the
+# 32-bit column (a longer one would reach the database only to be refused there).
+CURSOR_PATTERN = r"^[0-9]{1,9}$"
 # Phone clocks drift; an observation more than a day ahead of the server is a broken clock.
 MAX_CLOCK_AHEAD = timedelta(days=1)
 

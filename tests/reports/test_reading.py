@@ -148,3 +148,11 @@ def test_a_change_cursor_the_database_cannot_take_is_a_field_error(client, auth,
     response = client.get(f"/api/sync?since={since}")
     assert response.status_code == 422
     assert response.mimetype == "application/problem+json"
+
+
+@pytest.mark.parametrize("cursor", ["2147483648", "99999999999", "9" * 18, "-1", "1e3", "١٢"])
+def test_a_cursor_beyond_the_column_is_a_field_error_on_both_databases(client, auth, cursor):
+    auth.login(make_user(make_organization(), role="officer").email)
+    response = client.get("/api/reports", query_string={"cursor": cursor})
+    assert response.status_code == 422, response.json
+    assert "cursor" in response.json["errors"]
