@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
+# Test processes: the tests wait on servers, browsers and Redis more than on the CPU.
+TEST_PROCESSES ?= 3
 export FLASK_APP := server
 
 .PHONY: run test lint browser bench
@@ -26,7 +28,7 @@ browser: $(STAMP)
 test: $(STAMP) browser
 	$(BIN)/ruff check server tests e2e bench
 	$(BIN)/lint-imports
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_PROCESSES)
 
 lint: $(STAMP)
 	$(BIN)/ruff check server tests e2e bench

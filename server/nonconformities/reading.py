@@ -32,7 +32,7 @@ from server.reports.services import PHOTO_VARIANTS
 WEAK_CONTROLS_WARNING = (
     "A major nonconformity whose corrective actions are only administrative controls or PPE "
     "(ISO 45001 8.1.2, hierarchy of controls): plan a higher control (elimination, "
-    "substitution or engineering), or record why not (weak_controls_reason)."
+    "substitution or engineering), or record why not."
 )
 
 
