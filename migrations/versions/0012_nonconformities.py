@@ -137,7 +137,7 @@ def _create_action():
     )
     with op.batch_alter_table("action", schema=None) as batch_op:
         batch_op.create_index("ix_action_due", ["status", "due_on"])
-        batch_op.create_index(batch_op.f("ix_action_nonconformity_pk"), ["nonconformity_pk"])
+        batch_op.create_index("ix_action_nonconformity", ["nonconformity_pk", "status", "due_on"])
         batch_op.create_index(
             batch_op.f("ix_action_organization_id"), ["organization_id", "change_id"]
         )
@@ -161,7 +161,7 @@ def downgrade():
     with op.batch_alter_table("action", schema=None) as batch_op:
         batch_op.drop_index("ix_action_owner_due")
         batch_op.drop_index(batch_op.f("ix_action_organization_id"))
-        batch_op.drop_index(batch_op.f("ix_action_nonconformity_pk"))
+        batch_op.drop_index("ix_action_nonconformity")
         batch_op.drop_index("ix_action_due")
     op.drop_table("action")
     with op.batch_alter_table("nonconformity", schema=None) as batch_op:

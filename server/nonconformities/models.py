@@ -146,6 +146,8 @@ class Action(db.Model):
         # My actions (overdue first) and the reminders: open actions by owner and due day.
         Index("ix_action_owner_due", "organization_id", "owner_id", "status", "due_on"),
         Index("ix_action_due", "status", "due_on"),
+        # An NC's actions, and whether any is open and late (the NC list's overdue filter).
+        Index("ix_action_nonconformity", "nonconformity_pk", "status", "due_on"),
     )
 
     pk: Mapped[int] = mapped_column(primary_key=True)
@@ -153,7 +155,7 @@ class Action(db.Model):
     organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"))
     # The NC's site, copied so that access rules read it like any site-bound record.
     site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
-    nonconformity_pk: Mapped[int] = mapped_column(ForeignKey("nonconformity.pk"), index=True)
+    nonconformity_pk: Mapped[int] = mapped_column(ForeignKey("nonconformity.pk"))
     title: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(16))
     control: Mapped[str] = mapped_column(String(16))
