@@ -30,7 +30,7 @@ from flask import Flask
 from sqlalchemy.engine import make_url
 
 from bench.common import bench_app, fresh_database
-from bench.desk_queue import PASSWORD, get_json, percentiles, seed, sign_in
+from bench.desk_queue import PASSWORD, get_json, measure, seed, sign_in
 from server.auth.models import Membership, User
 from server.extensions import db
 from server.nonconformities.models import ACTION_KINDS, CONTROLS, Action, Nonconformity
@@ -190,25 +190,6 @@ def cases(app: Flask, officer: str) -> dict[str, tuple]:
         "NC list, one site": (officer_client, f"/api/nonconformities?site_id={site_id}"),
         "one NC": (officer_client, f"/api/nonconformities/{nc_id}"),
         f"My actions ({owned} open)": (worker, "/api/actions?owner=me&status=open"),
-    }
-
-
-def time_case(client, url: str, runs: int, warmup: int) -> list[float]:
-    """Wall times in ms of runs GETs of url, after warmup untimed ones."""
-    samples = []
-    for number in range(warmup + runs):
-        started = time.perf_counter()
-        get_json(client, url)
-        if number >= warmup:
-            samples.append((time.perf_counter() - started) * 1000)
-    return samples
-
-
-def measure(all_cases: dict, args: argparse.Namespace) -> dict[str, tuple[float, float]]:
-    """p50 and p95 of each case."""
-    return {
-        name: percentiles(time_case(client, url, args.runs, args.warmup))
-        for name, (client, url) in all_cases.items()
     }
 
 
