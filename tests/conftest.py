@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 from server import create_app
 from server.extensions import db
 from tests.factories import PASSWORD
+from tests.triage.helpers import MEASURES
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
@@ -155,3 +156,19 @@ class AuthActions:
 @pytest.fixture
 def auth(client):
     return AuthActions(client)
+
+
+# The figures triage tests measure, shown in the summary however many processes ran them.
+def pytest_runtest_logreport(report):
+    """Collect the figures of tests run in other processes (pytest-xdist workers)."""
+    for key, value in report.user_properties:
+        if key == "triage_measure":
+            MEASURES[value[0]] = value[1]
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Show the classifier and duplicate-detection figures the tests measured."""
+    if MEASURES:
+        terminalreporter.section("triage measurements")
+        for name, text in sorted(MEASURES.items()):
+            terminalreporter.write_line(f"{name}: {text}")

@@ -44,18 +44,3 @@ def _report_measures(request):
     for name, text in MEASURES.items():
         if before.get(name) != text:
             request.node.user_properties.append(("triage_measure", (name, text)))
-
-
-def pytest_runtest_logreport(report):
-    """Collect the figures of tests run in other processes (pytest-xdist workers)."""
-    for key, value in report.user_properties:
-        if key == "triage_measure":
-            MEASURES[value[0]] = value[1]
-
-
-def pytest_terminal_summary(terminalreporter):
-    """Show the classifier and duplicate-detection figures the tests measured."""
-    if MEASURES:
-        terminalreporter.section("triage measurements")
-        for name, text in sorted(MEASURES.items()):
-            terminalreporter.write_line(f"{name}: {text}")
