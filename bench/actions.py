@@ -29,7 +29,7 @@ import sqlalchemy as sa
 from flask import Flask
 from sqlalchemy.engine import make_url
 
-from bench.common import bench_app, fresh_database
+from bench.common import bench_app, fresh_database, without_indexes
 from bench.desk_queue import PASSWORD, get_json, measure, seed, sign_in
 from server.auth.models import Membership, User
 from server.extensions import db
@@ -193,24 +193,6 @@ def cases(app: Flask, officer: str) -> dict[str, tuple]:
     }
 
 
-@contextmanager
-def without_indexes(app: Flask) -> Iterator[None]:
-    """The NC list's and My actions' indexes dropped for the duration, then made again."""
-    tables = (Action.__table__, Nonconformity.__table__)
-    indexes = [index for table in tables for index in table.indexes if index.name in INDEXES]
-    with app.app_context():
-        for index in indexes:
-            index.drop(db.engine)
-        db.engine.dispose()
-    try:
-        yield
-    finally:
-        with app.app_context():
-            for index in indexes:
-                index.create(db.engine)
-            db.engine.dispose()
-
-
 # --- the reminder scan --------------------------------------------------------------------
 
 
@@ -330,7 +312,7 @@ def main() -> int:
         )
         all_cases = cases(app, plant.officer)
         with_index = measure(all_cases, args)
-        with without_indexes(app):
+        with without_indexes(app, (Action.__table__, Nonconformity.__table__), INDEXES):
             without = measure(all_cases, args)
         endpoints_met = print_endpoints(with_index, without)
         scans_met = print_scans(scans(app, actions))

@@ -12,6 +12,7 @@ from flask import Flask
 from sqlalchemy.engine import make_url
 
 from server import create_app
+from server.extensions import db
 
 
 def add_database_option(parser: argparse.ArgumentParser) -> None:
@@ -67,3 +68,20 @@ def bench_app(database_url: str, folder: Path, **settings) -> Flask:
             **settings,
         }
     )
+
+
+@contextmanager
+def without_indexes(app: Flask, tables: tuple, names: tuple[str, ...]) -> Iterator[None]:
+    """The named indexes of these tables dropped for the duration, then made again."""
+    indexes = [index for table in tables for index in table.indexes if index.name in names]
+    with app.app_context():
+        for index in indexes:
+            index.drop(db.engine)
+        db.engine.dispose()
+    try:
+        yield
+    finally:
+        with app.app_context():
+            for index in indexes:
+                index.create(db.engine)
+            db.engine.dispose()

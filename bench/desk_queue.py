@@ -24,8 +24,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -35,7 +34,7 @@ import sqlalchemy as sa
 from flask import Flask
 from sqlalchemy.engine import make_url
 
-from bench.common import bench_app, fresh_database
+from bench.common import bench_app, fresh_database, without_indexes
 from server.auth.models import Membership, User
 from server.extensions import db
 from server.media.models import Attachment, Photo
@@ -362,23 +361,6 @@ def measure(all_cases: dict, args: argparse.Namespace) -> dict[str, tuple[float,
     }
 
 
-@contextmanager
-def without_queue_indexes(app: Flask) -> Iterator[None]:
-    """The queue's two composite indexes dropped for the duration, then created again."""
-    indexes = [i for i in Report.__table__.indexes if i.name in INDEXES]
-    with app.app_context():
-        for index in indexes:
-            index.drop(db.engine)
-        db.engine.dispose()
-    try:
-        yield
-    finally:
-        with app.app_context():
-            for index in indexes:
-                index.create(db.engine)
-            db.engine.dispose()
-
-
 # --- query plans --------------------------------------------------------------------------
 
 
@@ -473,7 +455,7 @@ def main() -> int:
         if not args.no_plans:
             print_plans(app, all_cases, list(all_cases))
         with_index = measure(all_cases, args)
-        with without_queue_indexes(app):
+        with without_indexes(app, (Report.__table__,), INDEXES):
             if not args.no_plans:
                 print(f"\nwithout {' and '.join(INDEXES)}:")
                 print_plans(app, all_cases, ["first page", "filtered page"])
