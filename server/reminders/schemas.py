@@ -6,8 +6,8 @@ from marshmallow import validate
 from server.reminders.models import ACTION, KINDS, NONCONFORMITY
 from server.validation import QueryInteger, Text
 
-# A page cursor is a notification's id, as this API wrote it.
-CURSOR_PATTERN = r"^[0-9]{1,10}$"
+# A page cursor is a notification's id, as this API wrote it, within the 32-bit column.
+CURSOR_PATTERN = r"^[0-9]{1,9}$"
 
 
 class NotificationRecordOut(ma.Schema):

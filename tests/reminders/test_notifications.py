@@ -2,6 +2,8 @@
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from server.auth.models import Membership
 from server.extensions import db
 from server.reminders.scan import scan
@@ -114,3 +116,11 @@ def test_signing_in_is_needed_and_bad_queries_are_refused(client, auth, plant):
     assert bad.status_code == 422
     assert set(bad.json["errors"]) == {"cursor", "limit"}
     assert client.post("/api/notifications/99999999999/read").status_code == 404
+
+
+@pytest.mark.parametrize("cursor", ["2147483648", "9999999999", "-1", "x"])
+def test_a_cursor_beyond_the_column_is_a_field_error(client, auth, cursor):
+    auth.login(make_user(make_organization()).email)
+    response = client.get("/api/notifications", query_string={"cursor": cursor})
+    assert response.status_code == 422, response.json
+    assert "cursor" in response.json["errors"]
