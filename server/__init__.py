@@ -5,6 +5,7 @@ from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from server import config, csrf, errors, headers, inputs, web
+from server.audits import registration as audits_registration
 from server.auth.cli import users_cli
 from server.auth.routes import blp as auth_blp
 from server.auth.routes import users_blp
@@ -41,6 +42,7 @@ FEATURES = (
     ishikawa_registration,
     nonconformities_registration,
     reminders_registration,
+    audits_registration,
 )
 API_BLUEPRINTS = (
     auth_blp,
