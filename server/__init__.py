@@ -6,6 +6,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from server import config, csrf, errors, headers, inputs, web
 from server.audits import registration as audits_registration
+from server.audits.routes import blp as audits_blp
+from server.audits.template_routes import templates_blp
 from server.auth.cli import users_cli
 from server.auth.routes import blp as auth_blp
 from server.auth.routes import users_blp
@@ -61,6 +63,8 @@ API_BLUEPRINTS = (
     report_nonconformity_blp,
     actions_blp,
     notifications_blp,
+    audits_blp,
+    templates_blp,
 )
 
 

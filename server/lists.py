@@ -10,6 +10,7 @@ import marshmallow as ma
 from flask import Response, request
 from flask_smorest import Blueprint
 
+from server.audits import models as audits
 from server.auth.access import OWN_RECORDS_ONLY
 from server.auth.models import ROLE_LABELS, ROLES
 from server.desk.routes import OFFICERS
@@ -17,6 +18,7 @@ from server.desk.services import ALL
 from server.ishikawa.cues import CATEGORIES as ISHIKAWA_CATEGORIES
 from server.ishikawa.cues import CATEGORY_LABELS as ISHIKAWA_LABELS
 from server.nonconformities import models as nc
+from server.people import models as people
 from server.reports.models import (
     KIND_LABELS,
     KINDS,
@@ -74,6 +76,14 @@ class RatingOut(Entry):
     value = ma.fields.Integer(required=True, metadata={"description": "1 to 5"})
 
 
+class AuditResultOut(Entry):
+    earned_share = ma.fields.Float(
+        allow_none=True,
+        metadata={"description": "The share of the weight it earns; null: left out of the score"},
+    )
+    nonconforming = ma.fields.Boolean(metadata={"description": "Becomes a nonconformity"})
+
+
 def _list(schema: type[ma.Schema], description: str) -> ma.fields.List:
     return ma.fields.List(ma.fields.Nested(schema), metadata={"description": description})
 
@@ -96,6 +106,10 @@ class ListsOut(ma.Schema):
     action_kinds = _list(Entry, "What an action of a nonconformity does")
     action_statuses = _list(Entry, "Where an action stands")
     controls = _list(ControlOut, "The hierarchy of controls, most effective first")
+    audit_results = _list(AuditResultOut, "An answer to an audit question, best first")
+    audit_statuses = _list(Entry, "Where an audit stands, in the order it moves")
+    standards = _list(Entry, "The standards audit templates are written for")
+    competence_modules = _list(Entry, "The training modules every organization has")
 
 
 def _labelled(values, labels: dict) -> list[dict]:
@@ -159,6 +173,17 @@ def shared_lists() -> dict:
             {**entry, "weak": entry["value"] in nc.WEAK_CONTROLS}
             for entry in _labelled(nc.CONTROLS, nc.CONTROL_LABELS)
         ],
+        "audit_results": [
+            {
+                **entry,
+                "earned_share": audits.EARNED_SHARE.get(entry["value"]),
+                "nonconforming": entry["value"] in audits.NONCONFORMING,
+            }
+            for entry in _labelled(audits.RESULTS, audits.RESULT_LABELS)
+        ],
+        "audit_statuses": _labelled(audits.AUDIT_STATES.states, audits.STATUS_LABELS),
+        "standards": _labelled(audits.STANDARDS, {"other": "Other"}),
+        "competence_modules": _labelled(people.MODULES, people.MODULE_LABELS),
     }
 
 

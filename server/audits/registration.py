@@ -1,8 +1,26 @@
-"""What audits hand the ground: their record types, the "responses" sync list and the audit feed."""
+"""What audits hand the ground: their record types (and their answers' photos), the
+"responses" sync list and the "audit" feed."""
 
-from server.audits import models  # noqa: F401  (the tables)
+from server.audits.models import Audit, AuditResponse
+from server.audits.reading import audit_changes
+from server.audits.records import AUDIT_TYPE, RESPONSE_TYPE, audit_scope, response_scope
+from server.audits.schemas import AuditChangeOut
+from server.audits.sync import sync_responses
 from server.people import models as people_models  # noqa: F401  (the competence table)
+from server.records.registry import RecordType, register_record_type
+from server.sync.registry import FeedSource, SyncList, register_feed_source, register_sync_list
 
 
 def register() -> None:
     """Make audits known to the ground; the app factory calls this once per app."""
+    register_record_type(RecordType(AUDIT_TYPE, Audit, audit_scope))
+    register_record_type(RecordType(RESPONSE_TYPE, AuditResponse, response_scope))
+    register_sync_list(
+        SyncList(
+            "responses",
+            sync_responses,
+            "Audit answers: {id, audit_id, question_id, result, notes, photos, answered_at}; "
+            "for one question the latest answered_at counts",
+        )
+    )
+    register_feed_source(FeedSource(AUDIT_TYPE, audit_changes, AuditChangeOut()))
