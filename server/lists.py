@@ -182,7 +182,7 @@ def shared_lists() -> dict:
             for entry in _labelled(audits.RESULTS, audits.RESULT_LABELS)
         ],
         "audit_statuses": _labelled(audits.AUDIT_STATES.states, audits.STATUS_LABELS),
-        "standards": _labelled(audits.STANDARDS, {"other": "Other"}),
+        "standards": _labelled(audits.STANDARDS, audits.STANDARD_LABELS),
         "competence_modules": _labelled(people.MODULES, people.MODULE_LABELS),
     }
 

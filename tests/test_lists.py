@@ -5,12 +5,14 @@ from pathlib import Path
 
 import pytest
 
+from server.audits import models as audits
 from server.auth.models import ROLE_LABELS, ROLES
 from server.desk.services import ALL
 from server.ishikawa.cues import CATEGORIES as ISHIKAWA_CATEGORIES
 from server.ishikawa.cues import CATEGORY_LABELS as ISHIKAWA_LABELS
 from server.lists import shared_lists
 from server.nonconformities import models as nc
+from server.people import models as people
 from server.reports import models as reports
 from server.triage.models import DUPLICATE_STATUS_LABELS, DUPLICATE_STATUSES
 from server.triage.rules import CATEGORY_LABELS, DEFAULT_SLA_HOURS, PRIORITIES, PRIORITY_LABELS
@@ -34,6 +36,10 @@ LABELLED = [
     ("action_kinds", nc.ACTION_KINDS, nc.ACTION_KIND_LABELS),
     ("action_statuses", nc.ACTION_STATES.states, nc.ACTION_STATUS_LABELS),
     ("controls", nc.CONTROLS, nc.CONTROL_LABELS),
+    ("audit_results", audits.RESULTS, audits.RESULT_LABELS),
+    ("audit_statuses", audits.AUDIT_STATES.states, audits.STATUS_LABELS),
+    ("standards", audits.STANDARDS, audits.STANDARD_LABELS),
+    ("competence_modules", people.MODULES, people.MODULE_LABELS),
 ]
 
 

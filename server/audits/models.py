@@ -10,6 +10,12 @@ from server.extensions import db
 from server.records.states import StateMachine
 
 STANDARDS = ("ISO 45001:2018", "ISO 14001:2015", "ISO 9001:2015", "other")
+STANDARD_LABELS = {
+    "ISO 45001:2018": "ISO 45001:2018 (occupational health and safety)",
+    "ISO 14001:2015": "ISO 14001:2015 (environment)",
+    "ISO 9001:2015": "ISO 9001:2015 (quality)",
+    "other": "Other",
+}
 CONFORMING, OBSERVATION, MINOR_NC, MAJOR_NC, NOT_APPLICABLE = (
     "conforming",
     "observation",
