@@ -6,6 +6,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from server.audits.models import AUDIT_STATES, RESULTS
+from server.audits.template_schemas import SectionOut
 from server.nonconformities.schemas import (
     MAX_CLOCK_AHEAD,
     MAX_TEXT,
@@ -71,21 +72,6 @@ class AuditFilterIn(ma.Schema):
 class TrendsIn(ma.Schema):
     site_id = QueryId()
     months = QueryInteger(load_default=12, validate=validate.Range(min=1, max=60))
-
-
-class QuestionOut(ma.Schema):
-    id = ma.fields.UUID()
-    ref = ma.fields.String()
-    text = ma.fields.String()
-    guidance = ma.fields.String(allow_none=True)
-    weight = ma.fields.Integer()
-    evidence_on_nc = ma.fields.Boolean()
-
-
-class SectionOut(ma.Schema):
-    ref = ma.fields.String()
-    title = ma.fields.String()
-    questions = ma.fields.List(ma.fields.Nested(QuestionOut))
 
 
 class TemplateSummaryOut(ma.Schema):
