@@ -28,6 +28,7 @@ let connectionNote = '';
 let justSaved = null;
 let lastQueue = '#/desk';
 let lastNcs = '#/desk/ncs';
+let lastAudits = '#/desk/audits';
 let routing = 0;
 
 const myUnsent = () => (me ? outbox.count(me.user.id) : 0);
@@ -92,6 +93,7 @@ function currentTab() {
   const [section, page] = parseHash().parts;
   if (section !== 'desk' || !isOfficer()) return `#/${section || 'report'}`;
   if (page === 'overview') return '#/desk/overview';
+  if (['audits', 'audit', 'templates', 'template'].includes(page)) return '#/desk/audits';
   return page === 'ncs' || page === 'nc' ? '#/desk/ncs' : '#/desk';
 }
 
@@ -123,6 +125,20 @@ async function renderDesk(page, id, query, isCurrent) {
   } else if (page === 'nc' && id) {
     const { renderNc } = await import('./views/desk-nc.js');
     if (isCurrent()) await renderNc(main, { id, back: lastNcs, isCurrent });
+  } else if (page === 'audits') {
+    const { renderAudits } = await import('./views/desk-audits.js');
+    if (!isCurrent()) return;
+    await renderAudits(main, { params: query, isCurrent, onFilters: (hash) => { lastAudits = hash; } });
+    if (isCurrent()) lastAudits = location.hash;
+  } else if (page === 'audit' && id) {
+    const { renderDeskAudit } = await import('./views/desk-audit.js');
+    if (isCurrent()) await renderDeskAudit(main, { id, back: lastAudits, isCurrent });
+  } else if (page === 'templates') {
+    const { renderTemplates } = await import('./views/desk-templates.js');
+    if (isCurrent()) await renderTemplates(main, { isCurrent });
+  } else if (page === 'template' && id) {
+    const { renderTemplate } = await import('./views/desk-template.js');
+    if (isCurrent()) await renderTemplate(main, { id, isCurrent });
   } else if (page === 'overview') {
     const { renderOverview } = await import('./views/desk-overview.js');
     if (isCurrent()) await renderOverview(main, { isCurrent });
@@ -244,7 +260,7 @@ async function refreshBadge() {
 async function setupNav() {
   const mine = (await ownsActions()) ? [['#/actions', 'My actions']] : [];
   const tabs = isOfficer()
-    ? [['#/desk', 'Queue'], ['#/desk/ncs', 'NCs'], ['#/desk/overview', 'Overview'], ['#/report', 'Report'], ...mine]
+    ? [['#/desk', 'Queue'], ['#/desk/ncs', 'NCs'], ['#/desk/audits', 'Audits'], ['#/desk/overview', 'Overview'], ['#/report', 'Report'], ...mine]
     : [['#/report', 'Report'], ['#/reports', 'My reports'], ...mine];
   const nav = document.querySelector('nav.tabs');
   nav.querySelectorAll('a').forEach((a) => a.remove());

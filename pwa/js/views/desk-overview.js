@@ -3,6 +3,7 @@
 import { api } from '../api.js';
 import { h } from '../dom.js';
 import { label } from '../lists.js';
+import { scoreBand } from './desk-audit-parts.js';
 import { when } from './desk-queue.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -21,7 +22,7 @@ function weeklyChart(weekly) {
   const series = [...weekly.categories].sort((a, b) => sum(b.counts) - sum(a.counts));
   const shown = series.slice(0, 8);
   const rest = series.slice(8);
-  if (rest.length) shown.push({ category: 'other', label: 'Other', counts: weekly.weeks.map((_, i) => sum(rest.map((s) => s.counts[i]))) });
+  if (rest.length) shown.push({ category: 'other', label: 'All other categories', counts: weekly.weeks.map((_, i) => sum(rest.map((s) => s.counts[i]))) });
   const totals = weekly.weeks.map((_, i) => sum(shown.map((s) => s.counts[i])));
   const top = Math.max(1, ...totals);
   const slot = (width - left) / weekly.weeks.length;
@@ -75,9 +76,84 @@ function actionsPanel({ actions, nonconformities: ncs }) {
       row('Closed effective on first check', share, null))));
 }
 
+// Audits: the last twelve months, ending with this one, as the trends' months are written ('2026-11').
+function lastMonths(count = 12, now = new Date()) {
+  return [...Array(count)].map((_, i) => {
+    const date = new Date(Date.UTC(now.getFullYear(), now.getMonth() - count + 1 + i, 1));
+    return `${date.getUTCFullYear()}-${String(date.getUTCMonth() + 1).padStart(2, '0')}`;
+  });
+}
+const monthShort = (month) => new Date(`${month}-01T00:00:00Z`).toLocaleDateString(undefined, { month: 'short', timeZone: 'UTC' });
+
+// One site's average audit score by month: a bar per month with audits, its percent above it.
+function siteTrend(site, months) {
+  const width = 360; const height = 150; const left = 26; const bottom = 22; const top = 16;
+  const slot = (width - left) / months.length;
+  const y = (percent) => height - bottom - (percent / 100) * (height - bottom - top);
+  const byMonth = new Map(site.points.map((p) => [p.month, p]));
+  const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, class: 'trend-chart', role: 'img',
+    'aria-label': `${site.name}: average audit score by month, ${site.points.map((p) => `${monthShort(p.month)} ${Math.round(p.average)}%`).join(', ')}` });
+  [0, 50, 100].forEach((mark) => chart.append(
+    svg('line', { x1: left, x2: width, y1: y(mark), y2: y(mark), class: mark ? 'grid' : 'axis' }),
+    svg('text', { x: left - 4, y: y(mark) + 4, 'text-anchor': 'end', class: 'tick' }, String(mark))));
+  months.forEach((month, i) => {
+    const x = left + i * slot;
+    const point = byMonth.get(month);
+    if (point) {
+      const bar = svg('rect', { x: x + 3, y: y(point.average), width: slot - 6, height: Math.max(1, y(0) - y(point.average)), class: `trend-bar score-${scoreBand(point.average)}` },
+        svg('title', {}, `${monthShort(month)}: ${Math.round(point.average)}% over ${point.audits} audit(s)`));
+      chart.append(bar, svg('text', { x: x + slot / 2, y: y(point.average) - 3, 'text-anchor': 'middle', class: 'value' }, String(Math.round(point.average))));
+    }
+    chart.append(svg('text', { x: x + slot / 2, y: height - 6, 'text-anchor': 'middle', class: 'tick' }, monthShort(month).slice(0, 3)));
+  });
+  const audits = sum(site.points.map((p) => p.audits));
+  return h('figure', { class: 'trend', dataset: { site: site.id } }, chart,
+    h('figcaption', {}, h('strong', {}, site.name), ` · ${audits} signed-off audit(s)`));
+}
+
+function scoreTrends(scores) {
+  const months = lastMonths();
+  const sites = new Map();
+  for (const point of scores) {
+    if (!sites.has(point.site_id)) sites.set(point.site_id, { id: point.site_id, name: point.site_name, points: [] });
+    sites.get(point.site_id).points.push(point);
+  }
+  if (!sites.size) return h('p', { class: 'message info' }, 'No signed-off audits in the last 12 months.');
+  return h('div', { class: 'trends' }, [...sites.values()].map((site) => siteTrend(site, months)));
+}
+
+// Findings by clause: a bar per clause, minor and major NCs stacked, observations beside it.
+function findingsByClause(rows) {
+  const shown = rows.filter((r) => r.minor + r.major > 0 || r.observations > 0);
+  if (!shown.length) return h('p', { class: 'message info' }, 'No findings in the last 12 months.');
+  const most = Math.max(1, ...shown.map((r) => r.minor + r.major));
+  const swatch = (cls) => svg('svg', { class: 'swatch', viewBox: '0 0 14 14', 'aria-hidden': 'true' }, svg('rect', { width: 14, height: 14, class: cls }));
+  const minor = label('audit_results', 'minor_nc');
+  const major = label('audit_results', 'major_nc');
+  return h('div', {},
+    h('ul', { class: 'legend' }, h('li', {}, swatch('seg-minor'), minor), h('li', {}, swatch('seg-major'), major)),
+    h('ul', { class: 'clause-bars' }, shown.map((r) => h('li', { class: 'hbar-row', dataset: { clause: r.clause } },
+      h('span', { class: 'hbar-label' }, `Clause ${r.clause}`),
+      svg('svg', { class: 'hbar', viewBox: '0 0 100 10', preserveAspectRatio: 'none', role: 'img', 'aria-label': `${r.minor} ${minor}, ${r.major} ${major}` },
+        svg('rect', { class: 'seg-minor', x: 0, y: 0, width: (r.minor / most) * 100, height: 10 }),
+        svg('rect', { class: 'seg-major', x: (r.minor / most) * 100, y: 0, width: (r.major / most) * 100, height: 10 })),
+      h('span', { class: 'hbar-value' }, `${r.minor} + ${r.major}`,
+        r.observations ? h('span', { class: 'hint' }, ` · ${r.observations} obs.`) : null)))));
+}
+
+function auditPanels(trends) {
+  if (!trends) return null;
+  return h('div', { class: 'overview-grid audit-trends' },
+    h('section', { class: 'panel' }, h('h3', {}, 'Audit scores by site (last 12 months)'), scoreTrends(trends.scores || []),
+      h('p', {}, h('a', { href: '#/desk/audits?state=done' }, 'Signed-off audits in the programme'))),
+    h('section', { class: 'panel' }, h('h3', {}, 'Audit findings by clause'), findingsByClause(trends.findings_by_clause || [])));
+}
+
 // isCurrent(): false once the person has left this screen (nothing is drawn then).
 export async function renderOverview(root, { isCurrent = () => true } = {}) {
-  const overview = await api.get('/api/overview');
+  const [overview, trends] = await Promise.all([api.get('/api/overview'),
+    // The audit panels are left out where the trends cannot be had (the rest still shows).
+    api.get('/api/audits/trends?months=12').catch((error) => { console.error('audit trends not loaded', error); return null; })]);
   if (!isCurrent()) return;
   root.replaceChildren(h('section', { class: 'screen desk' },
     h('h2', {}, 'Overview'),
@@ -99,5 +175,6 @@ export async function renderOverview(root, { isCurrent = () => true } = {}) {
             h('div', { class: 'hint' }, `${item.site_name} · due ${when(item.due_at, item.site_time_zone)} · ${item.assignee_name || 'unassigned'}`))))
           : h('p', { class: 'message info' }, 'Nothing overdue.')),
       actionsPanel(overview)),
-    h('section', { class: 'panel wide-panel' }, h('h3', {}, 'Reports per week by category (last 12 weeks)'), weeklyChart(overview.weekly))));
+    h('section', { class: 'panel wide-panel' }, h('h3', {}, 'Reports per week by category (last 12 weeks)'), weeklyChart(overview.weekly)),
+    auditPanels(trends)));
 }
