@@ -1,0 +1,1 @@
+"""The starter audit templates, as data files: one per standard."""
