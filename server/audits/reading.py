@@ -111,7 +111,7 @@ def _nc_ids(nc_pks: list[int | None]) -> dict[int, uuid.UUID]:
     rows = db.session.execute(
         select(Nonconformity.pk, Nonconformity.id).where(Nonconformity.pk.in_(wanted))
     )
-    return dict(rows.tuples())
+    return {key: value for key, value in rows}
 
 
 def _findings(sections: list, answers: dict, photos: dict, nc_ids: dict) -> dict:
@@ -193,7 +193,7 @@ def _finding_counts(audit_pks: list[int]) -> dict[int, int]:
         .where(AuditResponse.audit_pk.in_(audit_pks), AuditResponse.nonconformity_pk.is_not(None))
         .group_by(AuditResponse.audit_pk)
     )
-    return dict(rows.tuples())
+    return {key: value for key, value in rows}
 
 
 def audit_changes(actor: Actor, since: int, limit: int) -> list[dict]:

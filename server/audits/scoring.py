@@ -4,11 +4,14 @@ Conforming and observation earn the question's weight, a minor NC half of it, a 
 nothing; not applicable leaves the question out. Unanswered questions count nowhere yet.
 """
 
+import math
+
 from server.audits.models import EARNED_SHARE
 
 
 def _percent(earned: float, possible: float) -> float | None:
-    return round(earned / possible * 100, 1) if possible else None
+    # To one decimal, halves up (as people and the phone's Math.round do: 56.25 is 56.3).
+    return math.floor(earned / possible * 1000 + 0.5) / 10 if possible else None
 
 
 def score(sections: list, results: dict[str, str]) -> dict:

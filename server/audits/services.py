@@ -165,7 +165,7 @@ def save_response(actor: Actor, item: dict) -> tuple[AuditResponse, str, bool]:
     response = _insert_response(actor, audit, item, section, digest)
     attach(actor.organization_id, RESPONSE_TYPE, {response.pk: photos})
     if audit.status == PLANNED:
-        AUDIT_STATES.check(audit, IN_PROGRESS)
+        AUDIT_STATES.check(audit.status, IN_PROGRESS)
         audit.status, audit.started_at = IN_PROGRESS, utcnow()
     current = _is_current(response)
     touch(
@@ -294,7 +294,7 @@ def submit_audit(actor: Actor, audit_id: uuid.UUID, signed_at: datetime) -> Audi
     if audit.status == SUBMITTED:
         db.session.rollback()
         return audit
-    AUDIT_STATES.check(audit, SUBMITTED)
+    AUDIT_STATES.check(audit.status, SUBMITTED)
     audit.status, audit.signed_at, audit.submitted_at = SUBMITTED, signed_at, utcnow()
     audit.score = score(sections, results)["overall"]
     touch(audit, AUDIT_TYPE, actor.user_id, "submitted", score=audit.score, findings=len(findings))
@@ -375,7 +375,7 @@ def cancel_audit(actor: Actor, audit_id: uuid.UUID, reason: str) -> Audit:
     if actor.role not in ("officer", "admin"):
         raise NotAllowed("Only officers and admins cancel audits.")
     audit = _locked(visible_audit(actor, audit_id).pk)
-    AUDIT_STATES.check(audit, CANCELLED)
+    AUDIT_STATES.check(audit.status, CANCELLED)
     audit.status = CANCELLED
     touch(audit, AUDIT_TYPE, actor.user_id, "cancelled", reason=reason)
     db.session.commit()
