@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from server.audits.report import render_audit_report, thumbnail_source
+from server.audits.report import audit_report_pdf, render_audit_report, thumbnail_source
+from server.auth.access import actor_for
+from server.exceptions import NotFound
 from tests.factories import make_organization, make_user
 from tests.media.images import jpeg, sha256
 
@@ -299,3 +301,60 @@ def test_a_word_longer_than_a_line_and_long_titles_do_not_break_the_layout(
     text = pdf_text(pdf, tmp_path)
     assert re.sub(r"\s+", "", text).count("x" * 3000) == 1
     assert "Operation Operation" in text and "..." in text  # the table cell is cut short
+
+
+# --- a real audit -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def signed_off(plant, phone, client):
+    """An audit of the plant's template run by its auditor through the API, with two photos,
+    a major NC, a minor NC and an observation, signed off; its view as the API gives it."""
+    auditor = phone(plant.auditor)
+    hashes = []
+    for size in ((1200, 900), (900, 1200)):
+        data = jpeg(size)
+        response = client.put(f"/api/photos/{sha256(data)}", data=data, content_type="image/jpeg")
+        assert response.status_code == 201
+        hashes.append(sha256(data))
+    audit = auditor.start(plant.template, plant.north)
+    answers = {"7.1": ("major_nc", "Guard off the band saw", hashes[:1])}
+    answers |= {"4.2": ("minor_nc", "No survey of workers' needs", [])}
+    answers |= {"9.1": ("observation", "Monitoring could be monthly", hashes[1:])}
+    items = []
+    for section in audit["template"]["sections"]:
+        for q in section["questions"]:
+            result, notes, photos = answers.get(q["ref"], ("conforming", None, []))
+            items.append(auditor.answer(audit, q["ref"], result, notes=notes, photos=photos))
+    assert {r["status"] for r in auditor.sync(*items)} == {"created"}
+    assert auditor.submit(audit, "2026-11-20T14:05:30+00:00").status_code == 200
+    return auditor.get(audit), hashes
+
+
+def test_the_report_of_an_audit_run_through_the_api(app, plant, signed_off, tmp_path):
+    view, hashes = signed_off
+    actor = actor_for(plant.auditor.memberships[0])
+    text = pdf_text(audit_report_pdf(actor, uuid.UUID(view["id"])), tmp_path)
+    flat = re.sub(r"\s+", " ", text)
+    assert plant.organization.name in text and "Plant audit" in text and "North Plant" in text
+    assert f"Overall score: {view['score']['overall']:g} %" in text
+    major, minor = view["findings"][1], view["findings"][0]
+    assert (major["result"], minor["result"]) == ("major_nc", "minor_nc")
+    assert "Major NC — clause 7 — question 7.1" in text
+    assert f"Nonconformity: {major['nonconformity_id']}" in text
+    assert f"Nonconformity: {minor['nonconformity_id']}" in text
+    assert "Observation — clause 9 — question 9.1" in text
+    for digest in hashes:
+        assert hash_under_photo(digest) in text
+    assert "Signed off by Test User at 2026-11-20 14:05:30 UTC." in flat  # the site is in UTC
+
+
+def test_the_report_is_only_for_those_who_may_open_the_audit(app, plant, signed_off):
+    view, _ = signed_off
+    audit_id = uuid.UUID(view["id"])
+    officer = actor_for(plant.officer.memberships[0])
+    assert audit_report_pdf(officer, audit_id).startswith(b"%PDF-")
+    stranger = make_user(make_organization(), role="officer")
+    for person in (plant.worker, plant.other_auditor, plant.south_officer, stranger):
+        with pytest.raises(NotFound):
+            audit_report_pdf(actor_for(person.memberships[0]), audit_id)
