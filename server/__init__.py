@@ -7,6 +7,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from server import config, csrf, errors, headers, inputs, web
 from server.audits import registration as audits_registration
 from server.audits.routes import blp as audits_blp
+from server.audits.schedule_routes import schedules_blp
 from server.audits.template_routes import templates_blp
 from server.auth.cli import users_cli
 from server.auth.routes import blp as auth_blp
@@ -25,6 +26,7 @@ from server.nonconformities import registration as nonconformities_registration
 from server.nonconformities.routes import actions_blp
 from server.nonconformities.routes import blp as nonconformities_blp
 from server.nonconformities.routes import report_blp as report_nonconformity_blp
+from server.people.routes import competences_blp
 from server.reminders import registration as reminders_registration
 from server.reminders.routes import blp as notifications_blp
 from server.reports import registration as reports_registration
@@ -65,6 +67,8 @@ API_BLUEPRINTS = (
     notifications_blp,
     audits_blp,
     templates_blp,
+    schedules_blp,
+    competences_blp,
 )
 
 

@@ -3,10 +3,12 @@
 import uuid
 from http import HTTPStatus
 
+from flask import Response
 from flask_smorest import Blueprint
 
 from server.audits import reading, services
 from server.audits.records import DESK_ROLES
+from server.audits.report import audit_report_pdf
 from server.audits.schemas import (
     AuditEntryOut,
     AuditFilterIn,
@@ -102,3 +104,15 @@ def submit_audit(body: dict, audit_id: uuid.UUID):
 def cancel_audit(body: dict, audit_id: uuid.UUID):
     """Cancel a planned or started audit, with a reason."""
     return reading.view_of(services.cancel_audit(current_actor(), audit_id, body["reason"]))
+
+
+@blp.get("/<uuid:audit_id>/report.pdf")
+@role_required(*services.AUDITING_ROLES)
+@blp.response(200, description="The audit report", content_type="application/pdf")
+@blp.alt_response(404, response=_404)
+def audit_report(audit_id: uuid.UUID):
+    """The audit report: scores by section, findings with their photos and hashes, sign-off."""
+    response = Response(audit_report_pdf(current_actor(), audit_id), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="audit-{audit_id}.pdf"'
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
