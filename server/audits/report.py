@@ -280,7 +280,7 @@ def _scope(view: dict, s: dict) -> list[Flowable]:
     sections = (view.get("template") or {}).get("sections") or []
     progress = view.get("progress") or {}
     listed = "; ".join(
-        f"{markup(section.get('ref'), 40)} {markup(section.get('title'), 200)}"
+        f"{markup(section.get('ref'), 40)}&nbsp;{markup(section.get('title'), 200)}"
         for section in sections
     )
     planned = _day(view.get("due_on")) if view.get("due_on") else "unplanned"
