@@ -1,12 +1,24 @@
-"""`flask seed-demo`: an organization with two sites and one user per role."""
+"""`flask seed-demo`: an organization with two sites, one user per role, and an audit
+programme: the starter templates, a competent auditor, a quarterly schedule and one audit
+signed off with findings."""
+
+import uuid
+from datetime import date, timedelta
 
 import click
 from sqlalchemy import select
 
-from server.auth.models import ROLES
+from server.audits.models import AuditTemplate
+from server.audits.programme import create_schedule
+from server.audits.services import create_audit, save_response, submit_audit
+from server.audits.templates import ensure_starter_templates
+from server.auth.access import actor_for
+from server.auth.models import ROLES, Membership
 from server.auth.services import create_user, find_user
+from server.dbtypes import utcnow
 from server.extensions import db
 from server.orgs.models import Organization, Site
+from server.people.services import record_competence
 
 DEMO_ORGANIZATION = "Demo Plant"
 DEMO_PASSWORD = "safeloop-demo"
@@ -44,7 +56,87 @@ def seed_demo() -> bool:
             create_user(
                 demo_email(role), f"Demo {role.title()}", DEMO_PASSWORD, DEMO_ORGANIZATION, role
             )
+    seed_audits(organization)
     return True
+
+
+# The signed-off demo audit: most answers conforming, these otherwise (question ref: result).
+DEMO_FINDINGS = {
+    "6.1.3a": ("minor_nc", "The legal register misses the 2025 update of the noise regulations."),
+    "8.1.1": ("major_nc", "Permit to work not used for hot work at the quay; no fire watch."),
+    "7.2a": ("observation", "Toolbox talk records kept on paper only; consider the app."),
+}
+
+
+def _actor(organization: Organization, role: str):
+    user = find_user(demo_email(role))
+    membership = db.session.scalar(
+        select(Membership).where(
+            Membership.user_id == user.id, Membership.organization_id == organization.id
+        )
+    )
+    return actor_for(membership)
+
+
+def seed_audits(organization: Organization) -> None:
+    """The starter templates, the auditor's competence, a schedule and one audit signed off."""
+    ensure_starter_templates(organization.id)
+    officer, auditor = _actor(organization, "officer"), _actor(organization, "auditor")
+    today = date.today()
+    record_competence(
+        officer,
+        auditor.user_id,
+        {
+            "module": "internal_audit",
+            "title": "ISO 45001 internal auditor course",
+            "completed_on": today - timedelta(days=200),
+            "expires_on": today + timedelta(days=900),
+        },
+    )
+    templates = {
+        t.starter: t
+        for t in db.session.scalars(
+            select(AuditTemplate).where(AuditTemplate.organization_id == organization.id)
+        )
+    }
+    north, harbour = db.session.scalars(
+        select(Site).where(Site.organization_id == organization.id).order_by(Site.id)
+    )
+    create_schedule(
+        officer,
+        {
+            "id": uuid.uuid4(),
+            "template_id": templates["iso45001"].id,
+            "site_id": north.id,
+            "auditor_id": auditor.user_id,
+            "auditee_id": officer.user_id,
+            "rrule": "FREQ=MONTHLY;INTERVAL=3",
+            "starts_on": today + timedelta(days=5),
+        },
+    )
+    _signed_off_audit(auditor, templates["iso45001"], harbour)
+
+
+def _signed_off_audit(auditor, template: AuditTemplate, site: Site) -> None:
+    audit, _new = create_audit(
+        auditor, {"id": uuid.uuid4(), "template_id": template.id, "site_id": site.id}
+    )
+    answered_at = utcnow() - timedelta(days=12)
+    for section in audit.template_version.sections:
+        for question in section["questions"]:
+            result, notes = DEMO_FINDINGS.get(question["ref"], ("conforming", None))
+            item = {
+                "id": uuid.uuid4(),
+                "audit_id": audit.id,
+                "question_id": uuid.UUID(str(question["id"])),
+                "result": result,
+                "notes": notes,
+                "photos": [],
+                "answered_at": answered_at,
+            }
+            save_response(auditor, item)
+    db.session.commit()
+    submit_audit(auditor, audit.id, answered_at + timedelta(hours=2))
 
 
 @click.command("seed-demo")
