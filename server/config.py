@@ -54,6 +54,8 @@ def from_environment(instance_path: str, overrides: dict) -> dict:
         "JOB_RESCUE_AFTER": float(os.environ.get("JOB_RESCUE_AFTER", "120")),
         # Days after an NC's last action is done before its effectiveness check (0: at once).
         "VERIFY_WAIT_DAYS": int(os.environ.get("VERIFY_WAIT_DAYS", "30")),
+        # How far ahead of its day each audit of the programme is made.
+        "AUDIT_PLAN_AHEAD_DAYS": int(os.environ.get("AUDIT_PLAN_AHEAD_DAYS", "30")),
         # Mail goes out through this SMTP server (smtp://user:pass@host:port, smtps://...);
         # none: nothing is mailed (reminders are still shown in the app).
         "MAIL_URL": os.environ.get("MAIL_URL") or None,
