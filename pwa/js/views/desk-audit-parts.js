@@ -68,7 +68,7 @@ export function photoThumbs(hashes) {
   };
   return h('div', { class: 'photos-panel' },
     h('div', { class: 'row' }, hashes.map((sha, i) => h('button', { type: 'button', class: 'thumb', onclick: () => show(sha), 'aria-label': `Show evidence photo ${i + 1}` },
-      h('img', { src: `/api/photos/${sha}/thumb`, alt: `Evidence photo ${i + 1}`, loading: 'lazy' })))),
+      h('img', { src: `/api/photos/${sha}/thumb`, alt: `Evidence photo ${i + 1}` })))),
     viewer);
 }
 

@@ -3,7 +3,7 @@
 // audit started now. The filters and the view are kept in the URL.
 import { api } from '../api.js';
 import { dayIn, dayLabel, daysFrom } from '../days.js';
-import { h } from '../dom.js';
+import { confirmDialog, h } from '../dom.js';
 import { label } from '../lists.js';
 import {
   DUE_SOON_DAYS, clearProblem, field, options, pageOf, percentText, scoreBand, showProblem, stateOf, statusCell,
@@ -48,8 +48,15 @@ function queryFor(filters) {
   if (filters.state === 'planned') query.status = 'planned';
   if (filters.state === 'done') query.status = 'submitted';
   if (filters.state === 'due' && filters.view !== 'calendar') Object.assign(query, { from: dayIn(0), to: dayIn(DUE_SOON_DAYS) });
-  if (filters.state === 'overdue' && filters.view !== 'calendar') query.to = dayIn(-1);
-  return query;
+  if (filters.state === 'overdue') query.overdue = 'true';
+  return { ...query, limit: 500 };
+}
+
+// What is coming first (the earliest due on top), then the audits done or cancelled, latest first.
+function programmeOrder(audits) {
+  const open = (a) => a.status === 'planned' || a.status === 'in_progress';
+  const day = (a) => a.due_on ?? a.signed_at?.slice(0, 10) ?? '9999-12-31';
+  return [...audits].sort((a, b) => (open(b) - open(a)) || (open(a) ? day(a).localeCompare(day(b)) : day(b).localeCompare(day(a))));
 }
 const wanted = (filters) => (audit) => !filters.state || stateOf(audit) === filters.state
   || (filters.state === 'planned' && stateOf(audit) === 'due');
@@ -68,7 +75,7 @@ function filterForm(filters, sites, onChange) {
 }
 
 function scoreCell(audit) {
-  if (audit.status !== 'submitted') return h('span', { class: 'hint' }, '—');
+  if (audit.status !== 'submitted') return h('span', { class: 'hint none' }, '—');
   return h('span', { class: `score score-${scoreBand(audit.score)}` }, percentText(audit.score));
 }
 
@@ -82,7 +89,7 @@ function auditRow(audit) {
     cell(auditorWord(), 'nowrap', audit.auditor?.name ?? '—'),
     cell('Status', 'nowrap', statusCell(audit)),
     cell('Score', 'nowrap num', scoreCell(audit)),
-    cell('Findings', 'nowrap num', audit.status === 'submitted' ? String(audit.findings ?? 0) : '—'));
+    cell('Findings', 'nowrap num', audit.status === 'submitted' ? String(audit.findings ?? 0) : h('span', { class: 'hint none' }, '—')));
 }
 
 function auditTable(body) {
@@ -105,7 +112,8 @@ function calendar(month, audits, onMonth) {
     cells.push(h('div', { class: `cal-day ${here.length ? 'busy' : 'empty'} ${daysFrom(day) === 0 ? 'today' : ''}`, dataset: { day } },
       h('div', { class: 'cal-date' }, h('span', { class: 'wide-only' }, String(d)), h('span', { class: 'phone-only' }, dayLabel(day))),
       here.map((a) => h('a', { class: `cal-audit state-${stateOf(a)}`, href: `#/desk/audit/${a.id}` },
-        h('strong', {}, a.site_name ?? ''), ` ${a.template?.name ?? ''}`, h('span', { class: 'cal-status' }, statusCell(a))))));
+        h('strong', {}, a.site_name ?? ''), ` ${a.template?.name ?? ''}`, a.auditor ? h('span', { class: 'cal-who' }, a.auditor.name) : null,
+        h('span', { class: 'cal-status' }, statusCell(a))))));
   }
   return h('div', { class: 'calendar' },
     h('div', { class: 'row spread cal-head' },
@@ -123,18 +131,42 @@ function recurrenceText(rrule) {
   return PRESETS.find((p) => p.value === rule)?.text ?? rrule;
 }
 
-function schedulesTable(schedules, names) {
+// Stop a schedule for good: its audits not started yet are cancelled (the server says so too).
+async function stop(schedule, refresh, message) {
+  const sure = await confirmDialog('Stop this schedule?',
+    `${schedule.template?.name ?? 'The template'} at ${schedule.site_name ?? 'the site'}: no more audits are planned, and those not started yet are cancelled. Audits already run stay as they are.`,
+    'Stop the schedule', 'Keep it');
+  if (!sure) return;
+  try {
+    await api.patch(`/api/audit-schedules/${schedule.id}`, { active: false });
+    refresh();
+  } catch (error) {
+    message.textContent = error.message;
+  }
+}
+
+function nextText(s) {
+  if (!s.active) return h('span', { class: 'flag' }, 'Stopped');
+  if (s.ended || !s.next_due_on) return h('span', { class: 'hint' }, 'No more days');
+  return dayLabel(s.next_due_on);
+}
+
+function schedulesTable(schedules, names, refresh) {
   if (!schedules.length) return h('p', { class: 'hint' }, 'No schedules yet: add one below, and its audits are planned ahead of their days.');
   const cell = (name, cls, ...content) => h('td', { class: cls, 'data-label': name }, ...content);
-  return h('table', { class: 'queue schedule-list' },
-    h('thead', {}, h('tr', {}, ['Template', 'Site', auditorWord(), 'Auditee', 'Recurrence', 'From'].map((c) => h('th', { scope: 'col' }, c)))),
-    h('tbody', {}, schedules.map((s) => h('tr', { dataset: { id: s.id } },
+  const message = h('p', { class: 'message error', role: 'alert' });
+  return [message, h('table', { class: 'queue schedule-list' },
+    h('thead', {}, h('tr', {}, ['Template', 'Site', auditorWord(), 'Auditee', 'Recurrence', 'From', 'Next', ''].map((c) => h('th', { scope: 'col' }, c)))),
+    h('tbody', {}, schedules.map((s) => h('tr', { dataset: { id: s.id, active: String(s.active !== false) } },
       cell('Template', 'what', s.template?.name ?? names.templates.get(s.template_id) ?? '—'),
       cell('Site', 'nowrap', s.site_name ?? s.site?.name ?? names.sites.get(s.site_id) ?? '—'),
       cell(auditorWord(), 'nowrap', s.auditor?.name ?? names.users.get(s.auditor_id) ?? '—'),
       cell('Auditee', 'nowrap', s.auditee?.name ?? names.users.get(s.auditee_id) ?? '—'),
       cell('Recurrence', 'nowrap', h('span', { title: s.rrule }, recurrenceText(s.rrule))),
-      cell('From', 'nowrap', dayLabel(s.starts_on))))));
+      cell('From', 'nowrap', dayLabel(s.starts_on)),
+      cell('Next', 'nowrap', nextText(s)),
+      cell('', 'nowrap', s.active === false ? null : h('button', { class: 'button small-dark secondary', type: 'button',
+        'aria-label': `Stop the schedule of ${s.template?.name ?? ''} at ${s.site_name ?? ''}`, onclick: () => stop(s, refresh, message) }, 'Stop'))))))];
 }
 
 const idOrNull = (value) => (value ? Number(value) : null);
@@ -147,7 +179,11 @@ function scheduleForm(lists, onAdded) {
   const presets = h('div', { class: 'row choices', role: 'radiogroup', 'aria-label': 'Recurrence' },
     [...PRESETS, { value: 'custom', text: 'Custom rule' }].map((p, i) => h('label', { class: 'choice' },
       h('input', { type: 'radio', name: 'preset', value: p.value, checked: i === 1 }), p.text)));
-  const customField = field('rrule', 'Custom RFC 5545 rule', custom);
+  const customField = field('rrule_custom', 'Custom RFC 5545 rule', custom);
+  // The recurrence's message shows whether a preset or a custom rule was sent.
+  const ruleMessage = h('p', { class: 'field-error', id: 'schedule-rrule-message', role: 'alert', dataset: { for: 'rrule' } });
+  custom.setAttribute('aria-describedby', ruleMessage.id);
+  const id = crypto.randomUUID(); // one schedule, however often the form is sent
   const general = h('p', { class: 'message error', role: 'alert' });
   const form = h('form', { class: 'schedule-form', onsubmit: (event) => { event.preventDefault(); send(); } },
     h('div', { class: 'row' },
@@ -156,7 +192,7 @@ function scheduleForm(lists, onAdded) {
       field('auditor_id', auditorWord(), select('auditor_id', 'schedule-auditor', [['', 'Choose…'], ...people])),
       field('auditee_id', 'Auditee (optional)', select('auditee_id', 'schedule-auditee', [['', 'Nobody named'], ...people])),
       field('starts_on', 'Start day', h('input', { type: 'date', id: 'schedule-start', name: 'starts_on', value: dayIn(0) }))),
-    h('fieldset', { class: 'recurrence' }, h('legend', {}, 'Recurrence'), presets, customField),
+    h('fieldset', { class: 'recurrence' }, h('legend', {}, 'Recurrence'), presets, customField, ruleMessage),
     general,
     h('button', { class: 'button primary big', type: 'submit' }, 'Add to the programme'));
   const showCustom = () => { customField.hidden = form.querySelector('input[name=preset]:checked').value !== 'custom'; };
@@ -165,7 +201,7 @@ function scheduleForm(lists, onAdded) {
   async function send() {
     const data = Object.fromEntries(new FormData(form));
     const rrule = data.preset === 'custom' ? data.rrule_custom.trim() : data.preset;
-    const body = { template_id: data.template_id, site_id: idOrNull(data.site_id), auditor_id: idOrNull(data.auditor_id),
+    const body = { id, template_id: data.template_id, site_id: idOrNull(data.site_id), auditor_id: idOrNull(data.auditor_id),
       rrule, starts_on: data.starts_on, ...(data.auditee_id ? { auditee_id: Number(data.auditee_id) } : {}) };
     clearProblem(form, general);
     try {
@@ -202,13 +238,14 @@ function startForm(lists) {
 }
 
 function schedulesPanel(schedules, lists, refresh) {
+  if (!schedules) return h('section', { class: 'panel wide-panel schedules' }, h('h3', {}, 'Schedules'), h('p', { class: 'message warn' }, 'The schedules could not be loaded. Try again in a moment.'));
   const names = {
     templates: new Map(lists.templates.map((t) => [t.id, t.name])),
     sites: new Map(lists.sites.map((s) => [s.id, s.name])),
     users: new Map(lists.users.map((u) => [u.id, u.name])),
   };
   return h('section', { class: 'panel wide-panel schedules' }, h('h3', {}, `Schedules (${schedules.length})`),
-    schedulesTable(schedules, names),
+    schedulesTable(schedules, names, refresh),
     h('details', { class: 'override-box plan-box', open: !schedules.length }, h('summary', {}, 'Add a schedule'),
       scheduleForm(lists, refresh)));
 }
@@ -219,7 +256,8 @@ export async function renderAudits(root, { params, onFilters = () => {}, isCurre
   let filters = filtersFrom(params);
   const [sites, templates, users, schedules] = await Promise.all([api.get('/api/sites'),
     api.get('/api/audit-templates').then((t) => pageOf(t).items.filter((x) => !x.archived)), api.get('/api/users').catch(() => []),
-    api.get('/api/audit-schedules').then((s) => pageOf(s).items)]);
+    // The programme still shows when the schedules cannot be had; their panel says so.
+    api.get('/api/audit-schedules').then((s) => pageOf(s).items).catch((error) => { console.error('schedules not loaded', error); return null; })]);
   if (!isCurrent()) return;
   const lists = { sites, templates, users };
   const refresh = () => isCurrent() && renderAudits(root, { params: new URLSearchParams(filters), onFilters, isCurrent });
@@ -234,15 +272,9 @@ export async function renderAudits(root, { params, onFilters = () => {}, isCurre
   };
   async function load() {
     const mine = ++generation;
-    const audits = [];
-    let cursor = null;
-    do { // the programme's pages, up to a bound (a calendar month is never that long)
-      const page = pageOf(await api.get(`/api/audits?${new URLSearchParams({ ...queryFor(filters), ...(cursor ? { cursor } : {}) })}`));
-      audits.push(...page.items);
-      cursor = page.next_cursor;
-    } while (cursor && audits.length < 500);
+    const audits = pageOf(await api.get(`/api/audits?${new URLSearchParams(queryFor(filters))}`)).items;
     if (mine !== generation || !isCurrent()) return; // newer filters have the say
-    const shown = audits.filter(wanted(filters));
+    const shown = programmeOrder(audits.filter(wanted(filters)));
     views.querySelectorAll('a').forEach((a) => a.setAttribute('aria-current', String(a.dataset.view === (filters.view || 'list'))));
     if (filters.view === 'calendar') {
       place.replaceChildren(calendar(filters.month || thisMonth(), shown, (month) => change({ ...filters, month })));

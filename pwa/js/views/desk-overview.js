@@ -87,7 +87,7 @@ const monthShort = (month) => new Date(`${month}-01T00:00:00Z`).toLocaleDateStri
 
 // One site's average audit score by month: a bar per month with audits, its percent above it.
 function siteTrend(site, months) {
-  const width = 360; const height = 150; const left = 26; const bottom = 22; const top = 16;
+  const width = 320; const height = 160; const left = 30; const bottom = 22; const top = 18;
   const slot = (width - left) / months.length;
   const y = (percent) => height - bottom - (percent / 100) * (height - bottom - top);
   const byMonth = new Map(site.points.map((p) => [p.month, p]));
@@ -104,7 +104,9 @@ function siteTrend(site, months) {
         svg('title', {}, `${monthShort(month)}: ${Math.round(point.average)}% over ${point.audits} audit(s)`));
       chart.append(bar, svg('text', { x: x + slot / 2, y: y(point.average) - 3, 'text-anchor': 'middle', class: 'value' }, String(Math.round(point.average))));
     }
-    chart.append(svg('text', { x: x + slot / 2, y: height - 6, 'text-anchor': 'middle', class: 'tick' }, monthShort(month).slice(0, 3)));
+    // Three letters where there is room, one on a phone (CSS shows one of the two).
+    chart.append(svg('text', { x: x + slot / 2, y: height - 6, 'text-anchor': 'middle', class: 'tick tick-long' }, monthShort(month).slice(0, 3)),
+      svg('text', { x: x + slot / 2, y: height - 6, 'text-anchor': 'middle', class: 'tick tick-short' }, monthShort(month).slice(0, 1)));
   });
   const audits = sum(site.points.map((p) => p.audits));
   return h('figure', { class: 'trend', dataset: { site: site.id } }, chart,
@@ -137,8 +139,8 @@ function findingsByClause(rows) {
       svg('svg', { class: 'hbar', viewBox: '0 0 100 10', preserveAspectRatio: 'none', role: 'img', 'aria-label': `${r.minor} ${minor}, ${r.major} ${major}` },
         svg('rect', { class: 'seg-minor', x: 0, y: 0, width: (r.minor / most) * 100, height: 10 }),
         svg('rect', { class: 'seg-major', x: (r.minor / most) * 100, y: 0, width: (r.major / most) * 100, height: 10 })),
-      h('span', { class: 'hbar-value' }, `${r.minor} + ${r.major}`,
-        r.observations ? h('span', { class: 'hint' }, ` · ${r.observations} obs.`) : null)))));
+      h('span', { class: 'hbar-value', 'aria-hidden': 'true' }, swatch('seg-minor'), String(r.minor), ' ', swatch('seg-major'), String(r.major)),
+      r.observations ? h('span', { class: 'hint clause-observations' }, `and ${r.observations} ${label('audit_results', 'observation').toLowerCase()}(s)`) : null))));
 }
 
 function auditPanels(trends) {

@@ -10,12 +10,15 @@ const copyName = (template) => `${template.name} (own copy)`.slice(0, 200);
 
 function copyForm(template) {
   const general = h('p', { class: 'message error', role: 'alert' });
-  const name = h('input', { id: `copy-name-${template.id}`, name: 'name', value: copyName(template), maxlength: 200, required: true });
+  // One copy however often it is sent; a new name is another copy.
+  let id = crypto.randomUUID();
+  const name = h('input', { id: `copy-name-${template.id}`, name: 'name', value: copyName(template), maxlength: 200, required: true,
+    oninput: () => { id = crypto.randomUUID(); } });
   const form = h('form', { class: 'copy-form', onsubmit: async (event) => {
     event.preventDefault();
     clearProblem(form, general);
     try {
-      const copy = await api.post('/api/audit-templates', { copy_of: template.id, name: name.value.trim() });
+      const copy = await api.post('/api/audit-templates', { id, copy_of: template.id, name: name.value.trim() });
       location.hash = `#/desk/template/${copy.id}`;
     } catch (error) {
       showProblem(form, general, error);
