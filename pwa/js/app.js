@@ -73,7 +73,7 @@ async function route() {
   const desk = section === 'desk' && isOfficer();
   document.body.classList.toggle('desk-mode', desk);
   // A task screen (a report being made, an action being done) puts its own bar where the tabs are.
-  document.body.classList.toggle('task', (section === 'report' || section === 'actions') && Boolean(kind));
+  document.body.classList.toggle('task', (section === 'report' || section === 'actions' || section === 'audit') && Boolean(kind));
   if (section !== 'reports' && section !== 'actions') justSaved = null;
   markCurrentTab(); // at once: the screen may wait for the network before it is drawn
   if (desk) await renderDesk(kind, id, query, isCurrent);
@@ -81,6 +81,7 @@ async function route() {
   else if (section === 'actions') await renderActions(main, { me, progress, highlight: justSaved, isCurrent });
   else if (section === 'reports' && kind) await renderReport(main, { me, id: kind, isCurrent });
   else if (section === 'reports') await renderReports(main, { me, progress, syncNow: startSync, highlight: justSaved, isCurrent });
+  else if (section === 'audits' || (section === 'audit' && kind)) await renderAuditing(section, kind, query, isCurrent);
   else if (section === 'report' && kind) await renderDetails(main, { kind, me, onSaved, isCurrent });
   else renderKinds(main);
   if (!isCurrent()) return;
@@ -91,6 +92,7 @@ async function route() {
 // The tab a screen belongs to: a desk page to its list, anything else to its section.
 function currentTab() {
   const [section, page] = parseHash().parts;
+  if (section === 'audit') return '#/audits';
   if (section !== 'desk' || !isOfficer()) return `#/${section || 'report'}`;
   if (page === 'overview') return '#/desk/overview';
   if (['audits', 'audit', 'templates', 'template'].includes(page)) return '#/desk/audits';
@@ -147,6 +149,17 @@ async function renderDesk(page, id, query, isCurrent) {
     if (!isCurrent()) return;
     await renderQueue(main, { me, params: query, isCurrent, onFilters: (hash) => { lastQueue = hash; } });
     if (isCurrent()) lastQueue = location.hash || '#/desk';
+  }
+}
+
+// An auditor's screens, loaded on first use: the audits I run, and one audit's runner.
+async function renderAuditing(section, id, query, isCurrent) {
+  if (section === 'audit') {
+    const { renderAudit } = await import('./views/audit.js');
+    if (isCurrent()) await renderAudit(main, { me, id, query, syncNow: startSync, isCurrent });
+  } else {
+    const { renderAudits } = await import('./views/audits.js');
+    if (isCurrent()) await renderAudits(main, { me, isCurrent });
   }
 }
 
@@ -246,6 +259,14 @@ async function ownsActions() {
   return (await outbox.peek(me.user.id)).some((item) => item.type === 'action_update');
 }
 
+// Auditors run audits, and officers and admins who have one of theirs on this phone: a tab.
+async function auditTabs() {
+  if (!me) return [];
+  const { count } = await import('./audit-store.js');
+  const runs = me.role === 'auditor' || (await count(me.user.id)) > 0;
+  return runs ? [['#/audits', isOfficer() ? 'My audits' : 'Audits']] : [];
+}
+
 // Unread reminders, as a count on My actions (or, without it, on the desk's NCs tab).
 async function refreshBadge() {
   const count = me && navigator.onLine ? await unreadCount() : null;
@@ -262,6 +283,7 @@ async function setupNav() {
   const tabs = isOfficer()
     ? [['#/desk', 'Queue'], ['#/desk/ncs', 'NCs'], ['#/desk/audits', 'Audits'], ['#/desk/overview', 'Overview'], ['#/report', 'Report'], ...mine]
     : [['#/report', 'Report'], ['#/reports', 'My reports'], ...mine];
+  tabs.push(...(await auditTabs()));
   const nav = document.querySelector('nav.tabs');
   nav.querySelectorAll('a').forEach((a) => a.remove());
   nav.prepend(...tabs.map(([href, label]) => h('a', { href }, label)));

@@ -7,8 +7,12 @@
 // synced: the server's view of a person's reports, keyed by [userId, id], for "My reports".
 // actions: the actions a person owns, as the server last gave them, keyed by [userId, id], for
 //   "My actions" (offline too).
-// meta: small values: who is signed in ('me'), and per person (perUser) the change-feed cursor
-//   and the last site used.
+// audits: the audits a person runs, each as the server last gave it (template version, answers,
+//   score), keyed by [userId, id], so that the list and each audit open offline.
+// answers: the answer to each question of an audit as this phone holds it, keyed by
+//   [userId, auditId, questionId]; one written per tap, its unsent copy in the outbox.
+// meta: small values: who is signed in ('me'), and per person (perUser) the change-feed cursor,
+//   the last site used and where each audit was left.
 import { openDB } from '/vendor/idb/index.js';
 
 const NAME = 'safeloop';
@@ -46,6 +50,12 @@ const UPGRADES = [
   (database) => {
     const actions = database.createObjectStore('actions', { keyPath: ['userId', 'id'] });
     actions.createIndex('owner', ['userId', 'due_on']);
+  },
+  // 4: the audits a person runs and their answers (which travel in the outbox as type response,
+  // and the sign-off as type audit_submit).
+  (database) => {
+    database.createObjectStore('audits', { keyPath: ['userId', 'id'] });
+    database.createObjectStore('answers', { keyPath: ['userId', 'auditId', 'questionId'] });
   },
 ];
 

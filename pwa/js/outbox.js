@@ -19,6 +19,12 @@ export async function add(item, photos) {
   await tx.done;
 }
 
+// Within a transaction of the caller's that spans the outbox (and the photos the item names):
+// save an item as add() does, beside the caller's own writes (an audit answer and its item).
+export function putIn(tx, item) {
+  tx.objectStore('outbox').put({ ...item, state: 'saved', reason: null, savedAt: Date.now() });
+}
+
 // One person's unsent items, oldest first (the order they are sent in).
 export async function peek(userId) {
   return (await db()).getAllFromIndex('outbox', 'owner', ownedBy(userId));

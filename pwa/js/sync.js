@@ -3,6 +3,7 @@
 // It runs in the page and in the service worker (Background Sync); a Web Lock keeps it single.
 import * as actions from './action-cache.js';
 import { api, ApiError, AuthRequired, Offline } from './api.js';
+import * as audits from './audit-store.js';
 import * as cache from './cache.js';
 import { getMeta, perUser, setMeta } from './db.js';
 import { entry, getLists } from './lists.js';
@@ -98,6 +99,10 @@ async function sendOutbox(userId) {
   }
   for (const [type, sender] of Object.entries(SENDERS)) {
     const items = ready.filter((item) => item.type === type);
+    if (sender.send) {
+      for (const item of items) await sendOne(sender, item);
+      continue;
+    }
     for (let start = 0; start < items.length; start += BATCH) {
       await sendBatch(sender, items.slice(start, start + BATCH));
     }
@@ -131,6 +136,25 @@ async function sendBatch(sender, items) {
     const item = byId.get(result.id);
     if (item) await applyResult(sender, item, result);
   }
+}
+
+// An item sent by a call of its own (an audit's sign-off), once the items it waits for are sent.
+async function sendOne(sender, item) {
+  const others = (await outbox.peek(item.userId)).filter((other) => other.id !== item.id);
+  const waiting = sender.waitsFor?.(item, others) ?? 0;
+  if (waiting) {
+    await outbox.mark(item.id, 'saved', sender.waiting(waiting));
+  } else {
+    try {
+      const answer = await sender.send(item);
+      await outbox.remove(item.id, sender.keep?.(item, answer) ?? null);
+    } catch (error) {
+      const retried = !(error instanceof ApiError) || error instanceof AuthRequired || error.status >= 500 || error.status === 429;
+      if (retried) throw error;
+      await outbox.mark(item.id, 'attention', sender.refused?.(error) ?? describeErrors(error.problem?.errors));
+    }
+  }
+  emit({ type: 'state', id: item.id });
 }
 
 // The answers that mean the server holds the item as sent.
@@ -169,6 +193,7 @@ async function pullChanges(me) {
     const { changes, cursor } = await api.changes(since);
     const { unknown, stale, changed } = await cache.merge(me.user.id, changes);
     changedCount += changed + await actions.merge(me.user.id, changes.filter((c) => c.type === 'action'));
+    changedCount += await audits.merge(me.user.id, changes.filter((c) => c.type === 'audit'));
     const whole = ownReportsOnly ? [...unknown, ...stale] : stale;
     if (whole.length) changedCount += await fetchUnknown(me.user.id, whole);
     await setMeta(key, cursor);
