@@ -191,6 +191,18 @@ def test_an_officer_plans_audits_with_a_competent_auditor(
     day = desk.locator(f'.cal-day[data-day="{planned[-1]["due_on"]}"]')
     expect(day.locator(".cal-audit")).to_contain_text("Harbour Depot")
     whole_page(screenshot, desk, "programme-calendar-desktop")
+
+    # An audit started now, unplanned: the officer runs it in the field app's runner.
+    start = desk.locator("form.start-audit")
+    start.get_by_label("Template").select_option(starter(officer)["id"])
+    start.get_by_label("Site").select_option(label="Harbour Depot")
+    start.get_by_role("button", name="Start an audit now").click()
+    expect(desk.locator(".audit-page .facts")).to_contain_text("Unplanned")
+    started = desk.evaluate("location.hash").rsplit("/", 1)[1]
+    assert officer.get(f"/api/audits/{started}").json()["auditor"]["name"] == "Demo Officer"
+    expect(desk.get_by_role("link", name="Run this audit")).to_have_attribute(
+        "href", f"#/audit/{started}"
+    )
     context.close()
 
     context, phone = open_app(browser, live_server, PHONE, role="officer")

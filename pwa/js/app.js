@@ -134,7 +134,7 @@ async function renderDesk(page, id, query, isCurrent) {
     if (isCurrent()) lastAudits = location.hash;
   } else if (page === 'audit' && id) {
     const { renderDeskAudit } = await import('./views/desk-audit.js');
-    if (isCurrent()) await renderDeskAudit(main, { id, back: lastAudits, isCurrent });
+    if (isCurrent()) await renderDeskAudit(main, { id, me, back: lastAudits, isCurrent });
   } else if (page === 'templates') {
     const { renderTemplates } = await import('./views/desk-templates.js');
     if (isCurrent()) await renderTemplates(main, { isCurrent });

@@ -84,7 +84,7 @@ function answersPanel(audit) {
 }
 
 // back: the programme as the officer left it. isCurrent(): false once the officer has left.
-export async function renderDeskAudit(root, { id, back = '#/desk/audits', isCurrent = () => true }) {
+export async function renderDeskAudit(root, { id, me = null, back = '#/desk/audits', isCurrent = () => true }) {
   const audit = await api.get(`/api/audits/${id}`);
   if (!isCurrent()) return;
   const signed = audit.status === 'submitted';
@@ -93,7 +93,10 @@ export async function renderDeskAudit(root, { id, back = '#/desk/audits', isCurr
     h('div', { class: 'row nc-head' }, statusCell(audit), h('h2', {}, `${audit.template?.name ?? 'Audit'} · ${audit.site_name ?? ''}`)),
     h('div', { class: 'row audit-tools' },
       h('a', { class: 'button primary', href: `/api/audits/${id}/report.pdf`, download: '' }, 'Download report (PDF)'),
-      signed ? null : h('p', { class: 'hint' }, 'Not signed off yet: the score and findings so far.')),
+      signed ? null : h('p', { class: 'hint' }, 'Not signed off yet: the score and findings so far.'),
+      // The auditor runs it in the field app's runner (offline too); others only read it here.
+      !signed && audit.status !== 'cancelled' && me && audit.auditor?.id === me.user.id
+        ? h('a', { class: 'button secondary', href: `#/audit/${id}` }, 'Run this audit') : null),
     h('div', { class: 'columns' }, h('section', { class: 'panel' }, h('h3', {}, 'The audit'), facts(audit)), scorePanel(audit.score)),
     findingsPanel(audit),
     answersPanel(audit)));

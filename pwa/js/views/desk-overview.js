@@ -135,12 +135,12 @@ function findingsByClause(rows) {
   return h('div', {},
     h('ul', { class: 'legend' }, h('li', {}, swatch('seg-minor'), minor), h('li', {}, swatch('seg-major'), major)),
     h('ul', { class: 'clause-bars' }, shown.map((r) => h('li', { class: 'hbar-row', dataset: { clause: r.clause } },
-      h('span', { class: 'hbar-label' }, `Clause ${r.clause}`),
+      h('span', { class: 'hbar-label' }, `Clause ${r.clause}`,
+        r.observations ? h('span', { class: 'hint clause-observations' }, `${r.observations} ${label('audit_results', 'observation').toLowerCase()}(s)`) : null),
       svg('svg', { class: 'hbar', viewBox: '0 0 100 10', preserveAspectRatio: 'none', role: 'img', 'aria-label': `${r.minor} ${minor}, ${r.major} ${major}` },
         svg('rect', { class: 'seg-minor', x: 0, y: 0, width: (r.minor / most) * 100, height: 10 }),
         svg('rect', { class: 'seg-major', x: (r.minor / most) * 100, y: 0, width: (r.major / most) * 100, height: 10 })),
-      h('span', { class: 'hbar-value', 'aria-hidden': 'true' }, swatch('seg-minor'), String(r.minor), ' ', swatch('seg-major'), String(r.major)),
-      r.observations ? h('span', { class: 'hint clause-observations' }, `and ${r.observations} ${label('audit_results', 'observation').toLowerCase()}(s)`) : null))));
+      h('span', { class: 'hbar-value', 'aria-hidden': 'true' }, swatch('seg-minor'), String(r.minor), ' ', swatch('seg-major'), String(r.major))))));
 }
 
 function auditPanels(trends) {
