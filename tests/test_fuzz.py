@@ -1,14 +1,16 @@
 """Schemathesis against the OpenAPI document: no server errors, every answer as documented.
 
 Each operation is its own test on each database, signed in as an officer of an organization
-with two sites and three reports (one with a photo). Generated path parameters are sometimes
-swapped for the ids of those records, so that requests reach the views' work, not only their 404s.
+with two sites, three reports (one with a photo), the starter audit templates and an audit.
+Generated path parameters are sometimes swapped for the ids of those records, so that requests
+reach the views' work, not only their 404s.
 Every check runs. Data the document allows must be accepted, except that a 422 may answer a
 rule the document cannot state (one of several fields required, a cursor this API never gave
 out); a value the database itself refused is never acceptable.
 """
 
 import contextvars
+import uuid
 
 import hypothesis.strategies as st
 import pytest
@@ -93,7 +95,11 @@ def plant(app, client, auth) -> dict:
         report_item(north.id, description="Oil leak under press 4 again"),
     ]
     assert client.post("/api/sync", json={"reports": items}).status_code == 200
-    auth.login(make_user(organization, role="officer").email)
+    officer = make_user(organization, role="officer")
+    auth.login(officer.email)
+    templates = [t["id"] for t in client.get("/api/audit-templates").json]
+    audit = {"id": str(uuid.uuid4()), "template_id": templates[0], "site_id": north.id}
+    assert client.post("/api/audits", json=audit).status_code == 201
     cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
     reports = [item["id"] for item in items]
     return {
@@ -103,6 +109,9 @@ def plant(app, client, auth) -> dict:
             "other_id": reports[::-1],
             "site_id": [north.id, south.id],
             "sha256": [photo],
+            "audit_id": [audit["id"]],
+            "template_id": templates,
+            "user_id": [officer.id],
         },
     }
 

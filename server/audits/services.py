@@ -33,6 +33,7 @@ from server.audits.records import (
     visible_audit,
 )
 from server.audits.scoring import score
+from server.audits.templates import clause_of, lock_template, newest_version
 from server.auth.access import Actor
 from server.dbtypes import utcnow
 from server.exceptions import Conflict, InvalidInput, NotAllowed, NotFound
@@ -116,6 +117,8 @@ def _resent(actor: Actor, known: Audit, digest: str) -> Audit:
 
 
 def _newest_version(organization_id: int, template_id: uuid.UUID) -> AuditTemplateVersion:
+    """The version a new audit runs, read under the template's lock so that an edit at the
+    same moment cannot change it underneath."""
     template = db.session.scalar(
         select(AuditTemplate).where(
             AuditTemplate.organization_id == organization_id,
@@ -125,12 +128,7 @@ def _newest_version(organization_id: int, template_id: uuid.UUID) -> AuditTempla
     )
     if template is None:
         raise InvalidInput(errors={"template_id": ["No such template in your organization."]})
-    return db.session.scalar(
-        select(AuditTemplateVersion).where(
-            AuditTemplateVersion.template_pk == template.pk,
-            AuditTemplateVersion.version == template.version,
-        )
-    )
+    return newest_version(lock_template(template.pk))
 
 
 # Answers
@@ -353,7 +351,7 @@ def _finding_data(audit: Audit, question: dict, response: AuditResponse) -> dict
         ),
         "severity": "major" if response.result == "major_nc" else "minor",
         "source": "audit",
-        "clause": question["ref"],
+        "clause": clause_of(question["ref"]),
         "photos": _response_photos(response.pk),
     }
 
