@@ -192,6 +192,15 @@ def test_an_officer_plans_audits_with_a_competent_auditor(
     expect(day.locator(".cal-audit")).to_contain_text("Harbour Depot")
     whole_page(screenshot, desk, "programme-calendar-desktop")
 
+    # Stopped for good: its audits not started yet are cancelled.
+    line = desk.locator("table.schedule-list tr", has_text=newcomer["name"])
+    line.get_by_role("button", name="Stop").click()
+    desk.get_by_role("dialog").get_by_role("button", name="Stop the schedule").click()
+    line = desk.locator("table.schedule-list tr", has_text=newcomer["name"])
+    expect(line).to_contain_text("Stopped")
+    expect(line.get_by_role("button", name="Stop")).to_have_count(0)
+    assert {a["status"] for a in wait_for_planned(officer, newcomer["id"])} == {"cancelled"}
+
     # An audit started now, unplanned: the officer runs it in the field app's runner.
     start = desk.locator("form.start-audit")
     start.get_by_label("Template").select_option(starter(officer)["id"])

@@ -166,7 +166,7 @@ function schedulesTable(schedules, names, refresh) {
       cell('From', 'nowrap', dayLabel(s.starts_on)),
       cell('Next', 'nowrap', nextText(s)),
       cell('', 'nowrap', s.active === false ? null : h('button', { class: 'button small-dark secondary', type: 'button',
-        'aria-label': `Stop the schedule of ${s.template?.name ?? ''} at ${s.site_name ?? ''}`, onclick: () => stop(s, refresh, message) }, 'Stop'))))))];
+        'aria-label': `Stop the schedule of ${s.template?.name ?? ''} at ${s.site_name ?? ''} by ${s.auditor?.name ?? ''}`, onclick: () => stop(s, refresh, message) }, 'Stop'))))))];
 }
 
 const idOrNull = (value) => (value ? Number(value) : null);
