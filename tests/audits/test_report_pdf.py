@@ -358,3 +358,34 @@ def test_the_report_is_only_for_those_who_may_open_the_audit(app, plant, signed_
     for person in (plant.worker, plant.other_auditor, plant.south_officer, stranger):
         with pytest.raises(NotFound):
             audit_report_pdf(actor_for(person.memberships[0]), audit_id)
+
+
+def test_get_the_report_pdf(app, plant, signed_off, client, auth, tmp_path):
+    view, hashes = signed_off
+    response = client.get(f"/api/audits/{view['id']}/report.pdf")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    assert response.headers["Content-Disposition"] == f'inline; filename="audit-{view["id"]}.pdf"'
+    text = pdf_text(response.data, tmp_path)
+    assert str(view["id"]) in text
+    for item in view["findings"]:
+        assert f"Nonconformity: {item['nonconformity_id']}" in text
+    for digest in hashes:
+        assert hash_under_photo(digest) in text
+
+    stranger = make_user(make_organization(), role="officer")
+    for person, status in (
+        (plant.officer, 200),
+        (plant.south_officer, 404),
+        (plant.other_auditor, 404),
+        (stranger, 404),
+        (plant.worker, 403),
+    ):
+        assert auth.login(person.email).status_code == 200
+        got = client.get(f"/api/audits/{view['id']}/report.pdf")
+        assert got.status_code == status, person.email
+        if status != 200:
+            assert got.mimetype == "application/problem+json"
+    assert client.get(f"/api/audits/{uuid.uuid4()}/report.pdf").status_code == 403
+    auth.login(plant.officer.email)
+    assert client.get(f"/api/audits/{uuid.uuid4()}/report.pdf").status_code == 404
