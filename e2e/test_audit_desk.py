@@ -183,6 +183,8 @@ def test_an_officer_plans_audits_with_a_competent_auditor(
     expect(first.locator(".audit-status")).to_have_text("Planned")
     expect(first.locator(".flag.soon")).to_be_visible()
     desk.get_by_label("State").select_option("due")
+    others = desk.locator('table.audit-list tbody tr:not([data-state="due"])')
+    expect(others).to_have_count(0)
     expect(rows).to_have_count(1)
     assert "state=due" in desk.evaluate("location.hash")
     whole_page(screenshot, desk, "programme-desktop")
