@@ -58,6 +58,7 @@ MAX_INTERVAL = 1000
 _RANGES = {"BYMONTH": (1, 12), "BYMONTHDAY": (1, 31), "BYYEARDAY": (1, 366), "BYWEEKNO": (1, 53)}
 _MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _UTC_UNTIL = re.compile(r"(UNTIL=\d{8}(?:T\d{6})?)Z", re.IGNORECASE)
+_UNTIL = re.compile(r"\d{8}(T\d{6}Z?)?", re.IGNORECASE)
 
 
 # The recurrence
@@ -118,6 +119,8 @@ def _check_parts(parts: dict[str, str]) -> None:
         raise _rule_error(f"Unknown part {unknown[0]}.")
     if "COUNT" in parts and "UNTIL" in parts:
         raise _rule_error("Give COUNT or UNTIL, not both (RFC 5545).")
+    if "UNTIL" in parts and not _UNTIL.fullmatch(parts["UNTIL"]):
+        raise _rule_error("UNTIL is a day (20271231) or a time (20271231T000000Z).")
     interval = parts.get("INTERVAL", "1")
     if not interval.isdigit() or not 1 <= int(interval) <= MAX_INTERVAL:
         raise _rule_error(f"INTERVAL must be a whole number from 1 to {MAX_INTERVAL}.")

@@ -4,6 +4,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from server.nonconformities.schemas import Day
+from server.reports.schemas import PersonOut
 from server.validation import Id, QueryId, Text
 
 MAX_RULE = 500
@@ -54,12 +55,9 @@ class ScheduleFilterIn(ma.Schema):
     site_id = QueryId()
 
 
-class PersonOut(ma.Schema):
-    id = ma.fields.Integer()
-    name = ma.fields.String()
+class ScheduleTemplateOut(ma.Schema):
+    """The template a schedule audits with."""
 
-
-class TemplateRefOut(ma.Schema):
     id = ma.fields.UUID()
     name = ma.fields.String()
     standard = ma.fields.String()
@@ -69,7 +67,7 @@ class ScheduleOut(ma.Schema):
     id = ma.fields.UUID()
     site_id = ma.fields.Integer()
     site_name = ma.fields.String()
-    template = ma.fields.Nested(TemplateRefOut)
+    template = ma.fields.Nested(ScheduleTemplateOut)
     auditor = ma.fields.Nested(PersonOut)
     auditee = ma.fields.Nested(PersonOut, allow_none=True)
     rrule = ma.fields.String()

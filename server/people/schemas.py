@@ -77,14 +77,16 @@ class CompetenceFilterIn(ma.Schema):
     user_id = QueryId()
 
 
-class PersonOut(ma.Schema):
+class CompetencePersonOut(ma.Schema):
+    """Who holds or recorded a record."""
+
     id = ma.fields.Integer()
     name = ma.fields.String()
 
 
 class CompetenceOut(ma.Schema):
     id = ma.fields.Integer()
-    user = ma.fields.Nested(PersonOut)
+    user = ma.fields.Nested(CompetencePersonOut)
     module = ma.fields.String()
     module_label = ma.fields.String()
     title = ma.fields.String()
@@ -93,5 +95,5 @@ class CompetenceOut(ma.Schema):
     certificate_photo = ma.fields.String(allow_none=True)
     valid = ma.fields.Boolean(metadata={"description": "Completed and not expired today"})
     expired = ma.fields.Boolean()
-    recorded_by = ma.fields.Nested(PersonOut, allow_none=True)
+    recorded_by = ma.fields.Nested(CompetencePersonOut, allow_none=True)
     created_at = ma.fields.AwareDateTime()
