@@ -103,9 +103,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         "score": ParagraphStyle(
             "score", body, fontName="Helvetica-Bold", fontSize=15, leading=19, spaceAfter=6
         ),
-        "hash": ParagraphStyle(
-            "hash", body, fontName="Courier", fontSize=6.5, leading=7.6, alignment=TA_CENTER
-        ),
+        "hash": ParagraphStyle("hash", body, fontName="Courier", fontSize=6.5, leading=7.6),
         "missing": ParagraphStyle("missing", body, fontSize=8.5, leading=11, alignment=TA_CENTER),
     }
 
@@ -325,7 +323,7 @@ def _scores(view: dict, s: dict) -> list[Flowable]:
         )
     return [
         Paragraph("Score", s["h2"]),
-        Paragraph(f"Overall score: {format_percent(score.get('overall'))}", s["score"]),
+        Paragraph(_overall(score.get("overall"), view.get("progress") or {}), s["score"]),
         Paragraph(
             f"{len(findings) - major} minor NC, {major} major NC, {observations} "
             f"observation{'s' if observations != 1 else ''}. Conforming answers and observations "
@@ -336,6 +334,17 @@ def _scores(view: dict, s: dict) -> list[Flowable]:
         Spacer(1, 5),
         _table(rows, [18 * mm, 102 * mm, 32 * mm, 22 * mm]),
     ]
+
+
+def _overall(percent, progress: dict) -> str:
+    """The overall score; 'so far' while questions are still to be answered."""
+    answered, total = progress.get("answered"), progress.get("total")
+    if answered is None or total is None or answered >= total:
+        return f"Overall score: {format_percent(percent)}"
+    return (
+        f"Overall score so far: {format_percent(percent)} "
+        f"({answered} of {total} questions answered)"
+    )
 
 
 def _photo_cell(sha256: str, thumbnail_path: ThumbnailPath, s: dict) -> list[Flowable]:
@@ -374,7 +383,8 @@ def _image_size(path: str) -> tuple[int, int] | None:
 
 
 def _photo_rows(hashes: list[str], thumbnail_path: ThumbnailPath, s: dict) -> list[Table]:
-    """The photos three to a row, one table per row so that pages break between rows."""
+    """The photos three to a row from the left margin, one table per row so that pages break
+    between rows."""
     cells = [_photo_cell(sha256, thumbnail_path, s) for sha256 in hashes]
     rows = []
     for first in range(0, len(cells), PHOTOS_PER_ROW):
@@ -384,7 +394,8 @@ def _photo_rows(hashes: list[str], thumbnail_path: ThumbnailPath, s: dict) -> li
         table.setStyle(
             TableStyle(
                 [
-                    ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                    ("ALIGN", (0, 0), (-1, -1), "LEFT"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("TOPPADDING", (0, 0), (-1, -1), 4),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), 6),

@@ -255,11 +255,12 @@ def test_a_photo_the_organization_does_not_hold_is_named_not_shown(
 def test_an_audit_without_findings_says_so(app, plant, tmp_path):
     view = audit_view(plant, [], findings=[], observations=[], signed_at=None, status="in_progress")
     view["score"] = {"overall": None, "by_section": []}
+    view["progress"] = {"answered": 0, "total": 4}
     pdf = render_audit_report(view, thumbnail_source(plant.organization.id), "Acme Fabrication")
     text = re.sub(r"\s+", " ", pdf_text(pdf, tmp_path))
     assert "No nonconformities were found." in text
     assert "No observations were recorded." in text
-    assert "Overall score: n/a" in text
+    assert "Overall score so far: n/a (0 of 4 questions answered)" in text
     assert "0 minor NC, 0 major NC, 0 observations" in text
     assert "Not signed off" in text
     assert "this report is a draft" in text
