@@ -501,7 +501,7 @@ class _NumberedCanvas(Canvas):
 
 
 def render_audit_report(view: dict, thumbnail_path: ThumbnailPath, organization_name: str) -> bytes:
-    """The PDF of an audit view (see notes on the view's shape); thumbnail_path(sha256) gives the
+    """The PDF of an audit view (as reading.view_of makes it); thumbnail_path(sha256) gives the
     file of a photo's thumbnail, or None when there is none to show.
 
     The view may carry `site_time_zone` (an IANA name): times are then shown in it too.
