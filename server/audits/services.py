@@ -40,7 +40,6 @@ from server.exceptions import Conflict, InvalidInput, NotAllowed, NotFound
 from server.extensions import db
 from server.media.attachments import attach, attached_hashes
 from server.media.models import Attachment
-from server.nonconformities.models import Nonconformity
 from server.nonconformities.records import held_photo_rows
 from server.nonconformities.services import create_nonconformity
 from server.orgs.models import Site
@@ -285,16 +284,26 @@ def submit_audit(actor: Actor, audit_id: uuid.UUID, signed_at: datetime) -> Audi
     sections = audit.template_version.sections
     answers = current_responses(audit.pk)
     _check_all_answered(sections, answers)
-    results = {question_id: row.result for question_id, row in answers.items()}
+    overall = score(sections, {question_id: row.result for question_id, row in answers.items()})
+    # Plain values first: each NC commits, and a commit expires every loaded row.
+    findings = _findings_to_raise(audit, answers)
+    audit_pk = audit.pk
     db.session.commit()  # the lock is not held across the NCs, each of which commits
-    findings = _raise_findings(actor, audit, answers)
-    audit = _locked(audit.pk)
+    for response_pk, data in findings:
+        nc, _created = create_nonconformity(actor, data)
+        db.session.execute(
+            update(AuditResponse)
+            .where(AuditResponse.pk == response_pk)
+            .values(nonconformity_pk=nc.pk)
+            .execution_options(synchronize_session=False)
+        )
+    audit = _locked(audit_pk)
     if audit.status == SUBMITTED:
-        db.session.rollback()
+        db.session.commit()  # another sign-off finished first; the links above are the same
         return audit
     AUDIT_STATES.check(audit.status, SUBMITTED)
     audit.status, audit.signed_at, audit.submitted_at = SUBMITTED, signed_at, utcnow()
-    audit.score = score(sections, results)["overall"]
+    audit.score = overall["overall"]
     touch(audit, AUDIT_TYPE, actor.user_id, "submitted", score=audit.score, findings=len(findings))
     db.session.commit()
     return audit
@@ -317,28 +326,21 @@ def _check_all_answered(sections: list, answers: dict) -> None:
         )
 
 
-def _raise_findings(actor: Actor, audit: Audit, answers: dict) -> list[Nonconformity]:
-    """One NC per minor or major NC answer, with its clause, notes and photos."""
-    questions = questions_of(audit.template_version.sections)
-    findings = []
-    for question_id, response in answers.items():
-        if response.result not in NONCONFORMING:
-            continue
-        _section, question = questions[question_id]
-        data = _finding_data(audit, question, response)
-        nc, _created = create_nonconformity(actor, data)
-        db.session.execute(
-            update(AuditResponse)
-            .where(AuditResponse.pk == response.pk)
-            .values(nonconformity_pk=nc.pk)
-            .execution_options(synchronize_session=False)
-        )
-        db.session.commit()
-        findings.append(nc)
-    return findings
+def _findings_to_raise(audit: Audit, answers: dict) -> list[tuple[int, dict]]:
+    """(the answer's pk, the NC's body) for each minor or major NC answer, in template order."""
+    nonconforming = [row for row in answers.values() if row.result in NONCONFORMING]
+    photos = _response_photos([row.pk for row in nonconforming])
+    wanted = {str(row.question_id): row for row in nonconforming}
+    return [
+        (wanted[question_id].pk, _finding_data(audit, question, wanted[question_id], photos))
+        for question_id, (_section, question) in questions_of(
+            audit.template_version.sections
+        ).items()
+        if question_id in wanted
+    ]
 
 
-def _finding_data(audit: Audit, question: dict, response: AuditResponse) -> dict:
+def _finding_data(audit: Audit, question: dict, response: AuditResponse, photos: dict) -> dict:
     version = audit.template_version
     title = f"{question['ref']} {question['text']}"
     return {
@@ -352,20 +354,28 @@ def _finding_data(audit: Audit, question: dict, response: AuditResponse) -> dict
         "severity": "major" if response.result == "major_nc" else "minor",
         "source": "audit",
         "clause": clause_of(question["ref"]),
-        "photos": _response_photos(response.pk),
+        "photos": photos.get(response.pk, []),
     }
 
 
-def _response_photos(response_pk: int) -> list[dict]:
+def _response_photos(response_pks: list[int]) -> dict[int, list[dict]]:
+    """The photos of these answers as attachment values, by answer, in order."""
     rows = db.session.scalars(
         select(Attachment)
-        .where(Attachment.record_type == RESPONSE_TYPE, Attachment.record_pk == response_pk)
-        .order_by(Attachment.position)
+        .where(Attachment.record_type == RESPONSE_TYPE, Attachment.record_pk.in_(response_pks))
+        .order_by(Attachment.record_pk, Attachment.position)
     )
-    return [
-        {"sha256": a.sha256, "content_type": a.content_type, "width": a.width, "height": a.height}
-        for a in rows
-    ]
+    photos: dict[int, list[dict]] = {}
+    for a in rows:
+        photos.setdefault(a.record_pk, []).append(
+            {
+                "sha256": a.sha256,
+                "content_type": a.content_type,
+                "width": a.width,
+                "height": a.height,
+            }
+        )
+    return photos
 
 
 def cancel_audit(actor: Actor, audit_id: uuid.UUID, reason: str) -> Audit:
