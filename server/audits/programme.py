@@ -26,6 +26,7 @@ from server.audits.models import (
     AuditTemplateVersion,
 )
 from server.audits.records import AUDIT_TYPE, DESK_ROLES, SCHEDULE_TYPE, touch
+from server.audits.templates import lock_template, newest_version
 from server.auth.access import Actor
 from server.dbtypes import utcnow
 from server.events.models import Event
@@ -182,8 +183,7 @@ def auditor_problem(
     if not holds_competence(organization_id, user_id, INTERNAL_AUDIT, on):
         return (
             f"{membership.user.name} holds no valid {INTERNAL_AUDIT} competence record on "
-            f"{on.isoformat()}: record their training first "
-            f"(POST /api/users/{user_id}/competences)."
+            f"{on.isoformat()}: record their internal audit training first."
         )
     return None
 
@@ -554,14 +554,8 @@ def plan_schedule(schedule: AuditSchedule, today: date, ahead: int) -> int:
 
 
 def _newest_version(template_pk: int) -> AuditTemplateVersion:
-    return db.session.scalar(
-        select(AuditTemplateVersion)
-        .join(AuditTemplate, AuditTemplate.pk == AuditTemplateVersion.template_pk)
-        .where(
-            AuditTemplate.pk == template_pk,
-            AuditTemplateVersion.version == AuditTemplate.version,
-        )
-    )
+    """The version a planned audit runs, read under the template's lock (as edits take it)."""
+    return newest_version(lock_template(template_pk))
 
 
 def planned_audit_id(schedule_id: uuid.UUID, day: date) -> uuid.UUID:

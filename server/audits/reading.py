@@ -16,9 +16,10 @@ from server.audits.models import (
     Audit,
     AuditResponse,
 )
+from server.audits.programme import is_overdue, overdue_clause, site_today
 from server.audits.records import audit_scope, questions_of, visible_audit
 from server.audits.scoring import score
-from server.audits.services import OPEN_STATES, current_responses, is_overdue, photos_of
+from server.audits.services import OPEN_STATES, current_responses, photos_of
 from server.auth.access import Actor
 from server.dbtypes import utcnow
 from server.extensions import db
@@ -58,7 +59,7 @@ def _head(audit: Audit, now) -> dict:
         "site_time_zone": audit.site.time_zone,
         "status": audit.status,
         "due_on": audit.due_on,
-        "overdue": is_overdue(audit, now),
+        "overdue": is_overdue(audit, site_today(audit.site, now)),
         "schedule_id": audit.schedule.id if audit.schedule is not None else None,
         "auditor": _person(audit.auditor),
         "auditee": _person(audit.auditee),
@@ -163,6 +164,8 @@ def audit_list(actor: Actor, filters: dict) -> list[dict]:
         stmt = stmt.where(Audit.due_on >= filters["from"])
     if filters.get("to") is not None:
         stmt = stmt.where(Audit.due_on <= filters["to"])
+    if filters.get("overdue"):
+        stmt = stmt.where(overdue_clause(utcnow()))
     audits = db.session.scalars(
         stmt.order_by(Audit.due_on.is_(None), Audit.due_on.desc(), Audit.pk.desc()).limit(
             filters.get("limit", 200)
@@ -170,7 +173,7 @@ def audit_list(actor: Actor, filters: dict) -> list[dict]:
     ).all()
     counts = _finding_counts([audit.pk for audit in audits])
     now = utcnow()
-    entries = [
+    return [
         _head(audit, now)
         | {
             "template": _template(audit, with_sections=False),
@@ -179,9 +182,6 @@ def audit_list(actor: Actor, filters: dict) -> list[dict]:
         }
         for audit in audits
     ]
-    if filters.get("overdue"):
-        entries = [entry for entry in entries if entry["overdue"]]
-    return entries
 
 
 def _finding_counts(audit_pks: list[int]) -> dict[int, int]:

@@ -6,8 +6,7 @@ for one question the latest answered_at counts (the earlier answers stay in the 
 """
 
 import uuid
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -42,7 +41,6 @@ from server.media.attachments import attach, attached_hashes
 from server.media.models import Attachment
 from server.nonconformities.records import held_photo_rows
 from server.nonconformities.services import create_nonconformity
-from server.orgs.models import Site
 from server.records.identity import CREATED, DUPLICATE, fingerprint, resend_status
 from server.sites.services import visible_site_ids
 
@@ -52,20 +50,6 @@ OPEN_STATES = (PLANNED, IN_PROGRESS)
 # Finding NC ids are made from the audit and question, so that a second sign-off finds them.
 FINDING_NAMESPACE = uuid.UUID("5d0b8a36-2f0c-4d5e-9a51-3c7f2b1e9d40")
 MAX_TITLE = 200
-
-
-def site_today(site: Site, now: datetime | None = None) -> date:
-    """Today at the site, in its own time zone."""
-    return (now or utcnow()).astimezone(ZoneInfo(site.time_zone)).date()
-
-
-def is_overdue(audit: Audit, now: datetime | None = None) -> bool:
-    """A planned or started audit whose day has passed at its site."""
-    return (
-        audit.status in OPEN_STATES
-        and audit.due_on is not None
-        and audit.due_on < site_today(audit.site, now)
-    )
 
 
 # Starting an unplanned audit

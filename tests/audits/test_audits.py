@@ -2,6 +2,7 @@
 the feed and the trends."""
 
 import uuid
+from datetime import date, timedelta
 
 from server.audits.models import Audit
 from server.extensions import db
@@ -111,3 +112,19 @@ def test_the_auditors_phone_learns_of_changes_through_the_feed(plant, phone, cli
         if e["type"] == "audit"
     ]
     assert [e["id"] for e in entries] == [audit["id"]]
+
+
+def test_the_programme_shows_which_audits_are_overdue_at_their_site(plant, phone, client, auth):
+    late = phone(plant.auditor).start(plant.template, plant.north)
+    on_time = phone(plant.auditor).start(plant.template, plant.north)
+    for audit_id, due in ((late["id"], -2), (on_time["id"], 3)):
+        row = db.session.query(Audit).filter_by(id=uuid.UUID(audit_id)).one()
+        row.due_on = date.today() + timedelta(days=due)
+    db.session.commit()
+    auth.login(plant.officer.email)
+    overdue = client.get("/api/audits", query_string={"overdue": "true"}).json
+    assert [a["id"] for a in overdue] == [late["id"]]
+    assert {a["id"]: a["overdue"] for a in client.get("/api/audits").json} == {
+        late["id"]: True,
+        on_time["id"]: False,
+    }
