@@ -7,7 +7,7 @@ schema of the API uses these fields, so a bad value is a field message, never a 
 """
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import marshmallow as ma
 
@@ -79,6 +79,19 @@ class AwareDateTime(ma.fields.AwareDateTime):
         if not EARLIEST <= in_utc < LATEST:
             raise ma.ValidationError("Is outside the dates this system keeps (1900 to 9998).")
         return moment
+
+
+EARLIEST_DAY, LATEST_DAY = date(1900, 1, 1), date(9998, 12, 31)
+
+
+class Day(ma.fields.Date):
+    """A calendar day (YYYY-MM-DD) between 1900 and 9998."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> date:
+        day = super()._deserialize(value, attr, data, **kwargs)
+        if not EARLIEST_DAY <= day <= LATEST_DAY:
+            raise ma.ValidationError("Is outside the dates this system keeps (1900 to 9998).")
+        return day
 
 
 # Row ids and other integer columns are INTEGER (32-bit) on PostgreSQL; a larger bound value

@@ -88,4 +88,5 @@ export const api = {
   get: (path) => call('GET', path),
   post: (path, body) => call('POST', path, body),
   patch: (path, body) => call('PATCH', path, body),
+  put: (path, body) => call('PUT', path, body),
 };

@@ -3,9 +3,8 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from server.nonconformities.schemas import Day
 from server.reports.schemas import PersonOut
-from server.validation import Id, QueryId, Text
+from server.validation import Day, Id, QueryId, Text
 
 MAX_RULE = 500
 RULE_HELP = (

@@ -10,12 +10,11 @@ from server.audits.template_schemas import SectionOut
 from server.nonconformities.schemas import (
     MAX_CLOCK_AHEAD,
     MAX_TEXT,
-    Day,
     _held_photos,
     _nullable_text,
 )
 from server.reports.schemas import PersonOut
-from server.validation import AwareDateTime, QueryId, QueryInteger, Text
+from server.validation import AwareDateTime, Day, QueryId, QueryInteger, Text
 
 
 def _not_in_the_future(value: datetime) -> None:

@@ -1,6 +1,6 @@
 """Nonconformity and action input (bodies, queries, the sync item) and output."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import marshmallow as ma
 from marshmallow import validate
@@ -21,7 +21,7 @@ from server.reports.schemas import (
     SiteRefOut,
 )
 from server.triage.rules import CATEGORY_LABELS
-from server.validation import ID_MAX, AwareDateTime, Id, QueryId, QueryInteger, Text
+from server.validation import ID_MAX, AwareDateTime, Day, Id, QueryId, QueryInteger, Text
 
 MAX_TITLE = 200
 MAX_TEXT = 5000
@@ -34,7 +34,6 @@ CURSOR_PATTERN = r"^[0-9]{1,9}$"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 # Phone clocks drift; a done time more than a day ahead of the server is a broken clock.
 MAX_CLOCK_AHEAD = timedelta(days=1)
-EARLIEST_DAY, LATEST_DAY = date(1900, 1, 1), date(9998, 12, 31)
 
 
 def _not_blank(value: str) -> None:
@@ -55,16 +54,6 @@ def _optional_text(limit: int, **kwargs) -> Text:
 def _nullable_text(limit: int, **kwargs) -> Text:
     """Free text that may be null; left out of the data when not sent."""
     return Text(allow_none=True, validate=validate.Length(max=limit), **kwargs)
-
-
-class Day(ma.fields.Date):
-    """A calendar day (YYYY-MM-DD) between 1900 and 9998."""
-
-    def _deserialize(self, value, attr, data, **kwargs) -> date:
-        day = super()._deserialize(value, attr, data, **kwargs)
-        if not EARLIEST_DAY <= day <= LATEST_DAY:
-            raise ma.ValidationError("Is outside the dates this system keeps (1900 to 9998).")
-        return day
 
 
 class PhotoRef(ma.fields.Field):

@@ -1,30 +1,17 @@
 """Competence input (the body, the list's query) and output."""
 
-from datetime import date
-
 import marshmallow as ma
 from marshmallow import validate
 
 from server.people.models import MODULES
-from server.validation import QueryId, QueryInteger, Text
+from server.validation import Day, QueryId, QueryInteger, Text
 
 MAX_TITLE = 200
 MODULE_PATTERN = r"^[a-z0-9_]{2,64}$"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 # How far ahead GET /api/competences?due_within looks at most: ten years.
 MAX_DUE_WITHIN = 3660
-EARLIEST_DAY, LATEST_DAY = date(1900, 1, 1), date(9998, 12, 31)
 MODULE_HELP = f"One of {', '.join(MODULES)}, or the organization's own: 2 to 64 of a-z, 0-9 and _"
-
-
-class Day(ma.fields.Date):
-    """A calendar day (YYYY-MM-DD) between 1900 and 9998."""
-
-    def _deserialize(self, value, attr, data, **kwargs) -> date:
-        day = super()._deserialize(value, attr, data, **kwargs)
-        if not EARLIEST_DAY <= day <= LATEST_DAY:
-            raise ma.ValidationError("Is outside the dates this system keeps (1900 to 9998).")
-        return day
 
 
 def _not_blank(value: str) -> None:

@@ -1,23 +1,10 @@
 // The template editor: name, standard, sections and their questions (text, guidance, weight,
 // evidence on NC); questions added, removed and moved; saved whole with PUT. Saving a version an
 // audit has run makes a new version, and the screen says so before and after.
-import { ApiError, AuthRequired, Offline, api } from '../api.js';
+import { api } from '../api.js';
 import { h } from '../dom.js';
 import { entries } from '../lists.js';
 import { clearProblem, options, showProblem } from './desk-audit-parts.js';
-
-// api.js has no PUT yet: the one call this screen needs, with the same errors.
-async function put(path, body) {
-  let response;
-  try {
-    response = await fetch(path, { method: 'PUT', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-  } catch {
-    throw new Offline();
-  }
-  if (response.ok) return response.json();
-  const problem = await response.json().catch(() => ({}));
-  throw new (response.status === 401 ? AuthRequired : ApiError)(response.status, problem);
-}
 
 const blankQuestion = (section) => ({ id: null, ref: `${section.ref}.${section.questions.length + 1}`, text: '', guidance: '', weight: 1, evidence_on_nc: false });
 
@@ -110,7 +97,7 @@ export async function renderTemplate(root, { id, isCurrent = () => true, saved =
     event.preventDefault();
     clearProblem(form, general);
     try {
-      const after = await put(`/api/audit-templates/${id}`, contentOf(draft));
+      const after = await api.put(`/api/audit-templates/${id}`, contentOf(draft));
       const words = after.version > template.version
         ? `Saved as version ${after.version}. Audits already run keep version ${template.version}.`
         : `Saved (version ${after.version}).`;
