@@ -5,6 +5,7 @@ off, signs off, and goes online; the server then holds each answer once, the sco
 give, and a nonconformity of source audit, with its photos, for each of the two."""
 
 import math
+import time
 import uuid
 from datetime import date, timedelta
 
@@ -85,7 +86,16 @@ def answer_nonconformity(page: Page, question_id: str, label: str, result: str, 
     expect(card.locator(".q-state")).to_have_text("Needs a photo as evidence")
     page.set_input_files(f"#gallery-{question_id}", str(photo))
     expect(card.locator(".thumbs img")).to_have_count(1)
+    assert_shown(page, card.locator(".thumbs img"))
     expect(card.locator(".q-state")).to_have_text("Saved on this phone")
+
+
+def assert_shown(page: Page, image, timeout_s: float = 10) -> None:
+    """The image is loaded and drawn (its bytes are on the phone: no server is needed)."""
+    deadline = time.monotonic() + timeout_s
+    while not image.evaluate("(img) => img.complete && img.naturalWidth > 0"):
+        assert time.monotonic() < deadline, f"not shown: {image.get_attribute('src')}"
+        page.wait_for_timeout(100)
 
 
 def answer_section(page: Page, section: dict, plan: dict, labels: dict, notes: dict, photos):
@@ -179,9 +189,6 @@ def test_an_audit_is_run_offline_on_a_phone_and_signed_off_once(
         if index == 0:
             page.evaluate("() => window.scrollTo(0, 0)")
             screenshot(page, "phone-runner-section")
-        if minor_id in {q["id"] for q in section["questions"]}:
-            scroll_to(page, f"#q-{minor_id}")
-            screenshot(page, "phone-nc-answer-with-photo")
         if index < len(sections) - 1:
             page.get_by_role("link", name="Next →").click()
     expect(page.locator("#section-score")).to_contain_text(
@@ -221,6 +228,17 @@ def test_an_audit_is_run_offline_on_a_phone_and_signed_off_once(
     expect(page.locator("#audit-sent")).to_have_text(
         f"{len(questions)} answer(s) on this phone, not sent yet"
     )
+
+    # The nonconformity's photo is shown from the phone's own copy.
+    minor_section = next(s for s in sections if minor_id in {q["id"] for q in s["questions"]})
+    page.goto(f"{live_server}/#/audit/{audit['id']}?section={minor_section['ref']}&q={minor_id}")
+    minor = page.locator(f"#q-{minor_id}")
+    expect(minor.get_by_label("Notes (required for a nonconformity)")).to_have_value(
+        notes["minor_nc"]
+    )
+    assert_shown(page, minor.locator(".thumbs img"))
+    scroll_to(page, f"#q-{minor_id} .answer-buttons")
+    screenshot(page, "phone-nc-answer-with-photo")
 
     # Nothing left to answer: Next unanswered leads to the sign-off; its summary; signed off.
     page.get_by_role("button", name="Next unanswered").click()

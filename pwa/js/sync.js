@@ -31,6 +31,10 @@ function emit(event) {
   for (const listener of listeners) listener(event);
 }
 
+// Tell the listeners that the outbox changed outside a sync round (answers saved in a burst of
+// taps), so that what shows as unsent follows without a round of sending for each.
+export const announce = () => emit({ type: 'state' });
+
 // Exponential backoff with "equal jitter": half the delay fixed, half random.
 export function backoffDelay(round) {
   const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** round);

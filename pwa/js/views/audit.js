@@ -8,13 +8,15 @@ import { dayLabel, dueText } from '../days.js';
 import { confirmDialog, h } from '../dom.js';
 import { entries, label } from '../lists.js';
 import * as outbox from '../outbox.js';
-import { onSyncEvent } from '../sync.js';
+import { announce, onSyncEvent } from '../sync.js';
 import { percentText } from './audits.js';
 
 const NOTES_LIMIT = 5000;
 const MAX_PHOTOS = 10;
 const NOTES_SAVE_MS = 800; // notes being typed are saved this long after the last key
-const SEND_AFTER_MS = 2000; // answers are sent (or offered to Background Sync) once tapping pauses
+// Once tapping pauses, Background Sync is asked to send; the app's own rounds (every 20 s while
+// it is open, and when the network returns) send the answers too.
+const SEND_AFTER_MS = 1500;
 let sendTimer = null;
 
 // The runner on screen: a sync round refreshes what it shows as sent.
@@ -41,7 +43,10 @@ function runOf(me, opened) {
   return {
     me, audit, sections, where, questions: sections.flatMap((s) => s.questions),
     answers: opened.answers, waiting: opened.waiting, submit: opened.submit, place: opened.place,
-    cards: new Map(), counters: [],
+    cards: new Map(), counters: [], taken: new Map(),
+    nearby: globalThis.IntersectionObserver
+      ? new IntersectionObserver((seen) => seen.forEach((e) => e.isIntersecting && e.target.reveal()), { rootMargin: '600px 0px' })
+      : null,
   };
 }
 
@@ -119,6 +124,7 @@ async function save(run, question, change, bytes = []) {
   };
   if (!answer.result) return; // notes or photos wait for a result to go with
   const complete = !audits.lacking(question, answer);
+  bytes.forEach((photo) => run.taken.set(photo.sha256, photo)); // shown before the write is done
   run.answers.set(question.id, { ...answer, complete });
   if (old) run.waiting.delete(old.id);
   if (complete) run.waiting.set(answer.id, { id: answer.id, state: 'saved' });
@@ -127,8 +133,9 @@ async function save(run, question, change, bytes = []) {
   run.counters.forEach((update) => update());
   await audits.saveAnswer(answer, { complete, bytes, local: { ref: question.ref, name: run.audit.template.name } });
   audits.setPlace(run.me.user.id, run.audit.id, run.place);
+  announce();
   clearTimeout(sendTimer);
-  sendTimer = setTimeout(() => { askToSend(); run.syncNow?.(); }, SEND_AFTER_MS);
+  sendTimer = setTimeout(askToSend, SEND_AFTER_MS);
 }
 
 // Have the outbox sent when the network allows, even with the app closed (Background Sync).
@@ -143,14 +150,14 @@ function answerButtons(run, question, card) {
       const now = run.answers.get(question.id);
       if (now?.result === result.value) return;
       save(run, question, { result: result.value });
-      if (audits.isNonconforming(result.value)) card.openMore(true);
+      if (audits.isNonconforming(result.value) || result.value === 'observation') card.openMore(true);
     },
   }, result.label));
   return h('div', { class: 'answer-buttons', role: 'group', 'aria-label': `Answer to ${question.ref}` }, buttons);
 }
 
 // Notes and photos of an answer, drawn when first wanted.
-function moreBox(run, question) {
+function moreBox(run, question, card) {
   const answer = () => run.answers.get(question.id);
   const notes = h('textarea', {
     id: `notes-${question.id}`, rows: 3, maxlength: NOTES_LIMIT, placeholder: 'What you saw, where, who you spoke to',
@@ -175,7 +182,7 @@ function moreBox(run, question) {
     if (document.activeElement !== notes) notes.value = current?.notes ?? '';
     notes.readOnly = locked(run);
     box.querySelector('label').textContent = `Notes${current && audits.isNonconforming(current.result) ? ' (required for a nonconformity)' : ''}`;
-    await drawThumbs(run, question, thumbs);
+    if (card.revealed) await drawThumbs(run, question, thumbs);
   };
   return box;
 }
@@ -198,6 +205,8 @@ function photoButtons(run, question, message) {
     if (!fresh.length) return;
     if (had.length + fresh.length > MAX_PHOTOS) { say(`At most ${MAX_PHOTOS} photos an answer.`, 'error'); return; }
     say('');
+    const card = run.cards.get(question.id);
+    if (card) card.revealed = true; // the auditor is at this card: its photos show at once
     const refs = fresh.map(({ sha256, type, width, height }) => ({ sha256, content_type: type, width, height }));
     await save(run, question, { photos: [...had, ...refs] }, fresh);
   };
@@ -211,13 +220,16 @@ function photoButtons(run, question, message) {
 // Thumbnails: the bytes on the phone, or the server's copy once sent (online), or a tile.
 async function drawThumbs(run, question, list) {
   const photos = run.answers.get(question.id)?.photos ?? [];
-  const stored = await Promise.all(photos.map((p) => audits.photoBytes(p.sha256)));
+  const shown = [locked(run), navigator.onLine, ...photos.map((p) => p.sha256)].join();
+  if (list.dataset.shown === shown) return;
+  list.dataset.shown = shown;
+  const stored = await Promise.all(photos.map((p) => run.taken.get(p.sha256) ?? audits.photoBytes(p.sha256)));
   list.querySelectorAll('img[src^="blob:"]').forEach((img) => URL.revokeObjectURL(img.src));
   list.replaceChildren(...photos.map((photo, index) => {
     const bytes = stored[index];
     const src = bytes ? URL.createObjectURL(new Blob([bytes.bytes], { type: bytes.type })) : navigator.onLine ? `/api/photos/${photo.sha256}/thumb` : null;
     return h('li', {},
-      src ? h('img', { src, alt: `Photo ${index + 1} of ${question.ref}` }) : h('span', { class: 'photo-tile' }, 'Photo sent'),
+      src ? h('img', { src, alt: `Photo ${index + 1} of ${question.ref}`, decoding: 'async' }) : h('span', { class: 'photo-tile' }, 'Photo sent'),
       locked(run) ? null : h('button', { type: 'button', class: 'remove', 'aria-label': `Remove photo ${index + 1}`, onclick: () =>
         save(run, question, { photos: photos.filter((p) => p.sha256 !== photo.sha256) }) }, '✕'));
   }));
@@ -230,10 +242,11 @@ function questionCard(run, question) {
   const state = h('p', { class: 'q-state' });
   const card = h('li', { class: 'question', id: `q-${question.id}`, dataset: { question: question.id, ref: question.ref } });
   let more = null;
+  card.revealed = !run.nearby;
   const moreButton = h('button', { type: 'button', class: 'link', onclick: () => card.openMore(true) }, 'Add notes or photo');
   card.openMore = (focus) => {
     if (!more) {
-      more = moreBox(run, question);
+      more = moreBox(run, question, card);
       moreButton.replaceWith(more);
       more.sync();
     }
@@ -260,12 +273,19 @@ function questionCard(run, question) {
     state.textContent = now.words;
     state.className = `q-state ${now.state}`;
     card.dataset.state = now.state;
-    const wanted = answer && (answer.notes || answer.photos.length || audits.isNonconforming(answer.result) || answer.result === 'observation');
+    const wanted = answer && (answer.notes || answer.photos.length || audits.isNonconforming(answer.result));
     if (wanted && !more) card.openMore(false);
     else more?.sync();
     moreButton.hidden = locked(run);
   };
   card.update = update;
+  // Photos are read from the phone only for cards near the screen (a section can hold dozens).
+  card.reveal = () => {
+    card.revealed = true;
+    run.nearby?.unobserve(card);
+    more?.sync();
+  };
+  run.nearby?.observe(card);
   card.addEventListener('focusin', () => {
     run.place = { section: run.where.get(question.id).section.ref, question: question.id };
     audits.setPlace(run.me.user.id, run.audit.id, run.place);
@@ -403,6 +423,7 @@ function renderSignOff(root, run, redraw) {
     if (!(await confirmDialog('Sign off this audit?', 'The answers can no longer be changed. The sign-off is sent after the answers, as soon as the phone is online.', 'Sign off', 'Not yet'))) return;
     await audits.signOff(run.me.user.id, run.audit, new Date().toISOString());
     askToSend();
+    run.syncNow?.();
     redraw();
   } }, 'Sign off');
   root.replaceChildren(h('section', { class: 'screen audit-runner audit-signoff' },
@@ -440,7 +461,7 @@ function signOffState(run, redraw, signButton, message) {
     h('p', { class: `message ${attention ? 'error' : 'info'}`, id: 'signoff-state' }, attention ? submit.reason
       : `Signed off on this phone. It is sent after the answers${waiting ? ` (${waiting} still on this phone)` : ''}, as soon as the phone is online.`),
     h('div', { class: 'row' },
-      attention ? h('button', { type: 'button', class: 'button secondary big', onclick: async () => { await outbox.mark(submit.id, 'saved'); askToSend(); redraw(); } }, 'Try again') : null,
+      attention ? h('button', { type: 'button', class: 'button secondary big', onclick: async () => { await outbox.mark(submit.id, 'saved'); askToSend(); run.syncNow?.(); redraw(); } }, 'Try again') : null,
       h('button', { type: 'button', class: 'button secondary big', onclick: async () => {
         if (!(await confirmDialog('Take back the sign-off?', 'The audit opens again for answers; sign it off again when done.', 'Take it back', 'Keep it'))) return;
         await audits.withdrawSignOff(run.me.user.id, audit.id);
@@ -468,7 +489,9 @@ async function refreshSent(root, run, redraw) {
 // sign-off; nothing: where the auditor left it (or the list of sections).
 export async function renderAudit(root, { me, id, query = new URLSearchParams(), syncNow, isCurrent = () => true }) {
   const redraw = () => isCurrent() && renderAudit(root, { me, id, query, syncNow, isCurrent });
+  performance.mark('audit-read-start');
   const opened = await audits.open(me.user.id, id);
+  performance.mark('audit-read-end'); // timings for bench/audits_browser.py
   if (!isCurrent()) return;
   if (!opened) {
     root.replaceChildren(h('section', { class: 'screen' }, h('a', { class: 'button secondary', href: '#/audits' }, '← My audits'),
@@ -488,5 +511,5 @@ export async function renderAudit(root, { me, id, query = new URLSearchParams(),
   if (view === 'signoff') renderSignOff(root, run, redraw);
   else if (index >= 0) renderSection(root, run, index, query.get('q') ?? (query.has('section') ? null : run.place?.question));
   else renderSections(root, run);
-  if (navigator.onLine && (run.waiting.size || run.submit)) syncNow?.();
+  performance.mark('audit-drawn');
 }
