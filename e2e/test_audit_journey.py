@@ -113,6 +113,29 @@ def answer_section(page: Page, section: dict, plan: dict, labels: dict, notes: d
             answer(page, question["id"], labels[result], result)
 
 
+def changed_twice(page: Page, question_id: str, labels: dict, plan: dict) -> None:
+    """Change an answer and change it back: each change is a new response (a new id and time)
+    that takes the place of the unsent one it changes."""
+
+    def waiting() -> list[dict]:
+        return [
+            i
+            for i in outbox_items(page)
+            if i["type"] == "response" and i["body"]["question_id"] == question_id
+        ]
+
+    (first,) = waiting()
+    answer(page, question_id, labels["observation"], "observation")
+    answer(page, question_id, labels[plan[question_id]], plan[question_id])
+    deadline = time.monotonic() + 10  # the write lands just after the tap shows
+    while [i["body"]["result"] for i in waiting()] != [plan[question_id]]:
+        assert time.monotonic() < deadline, waiting()
+        page.wait_for_timeout(50)
+    (last,) = waiting()
+    assert last["id"] != first["id"] and last["body"]["answered_at"] > first["body"]["answered_at"]
+    assert last["body"]["result"] == plan[question_id]
+
+
 def scroll_to(page: Page, selector: str) -> None:
     """Bring an element to the top of the screen (below the app's header)."""
     page.locator(selector).evaluate("(el) => el.scrollIntoView({block: 'start'})")
@@ -189,6 +212,7 @@ def test_an_audit_is_run_offline_on_a_phone_and_signed_off_once(
         if index == 0:
             page.evaluate("() => window.scrollTo(0, 0)")
             screenshot(page, "phone-runner-section")
+            changed_twice(page, section["questions"][0]["id"], labels, plan)
         if index < len(sections) - 1:
             page.get_by_role("link", name="Next →").click()
     expect(page.locator("#section-score")).to_contain_text(

@@ -149,7 +149,9 @@ function answerButtons(run, question, card) {
     onclick: () => {
       const now = run.answers.get(question.id);
       if (now?.result === result.value) return;
-      save(run, question, { result: result.value });
+      // Notes being typed go with the new result (they may not be saved yet).
+      const notes = card.notesDraft?.();
+      save(run, question, notes === undefined ? { result: result.value } : { result: result.value, notes });
       if (audits.isNonconforming(result.value) || result.value === 'observation') card.openMore(true);
     },
   }, result.label));
@@ -208,7 +210,9 @@ function photoButtons(run, question, message) {
     const card = run.cards.get(question.id);
     if (card) card.revealed = true; // the auditor is at this card: its photos show at once
     const refs = fresh.map(({ sha256, type, width, height }) => ({ sha256, content_type: type, width, height }));
-    await save(run, question, { photos: [...had, ...refs] }, fresh);
+    const notes = card?.notesDraft?.();
+    const change = { photos: [...had, ...refs], ...(notes === undefined ? {} : { notes }) };
+    await save(run, question, change, fresh);
   };
   const input = (kind, extra) => h('input', { id: `${kind}-${question.id}`, type: 'file', accept: 'image/*', class: 'visually-hidden', onchange: onFiles, ...extra });
   if (locked(run)) return null;
@@ -247,6 +251,7 @@ function questionCard(run, question) {
   card.openMore = (focus) => {
     if (!more) {
       more = moreBox(run, question, card);
+      card.notesDraft = () => more.querySelector('textarea').value;
       moreButton.replaceWith(more);
       more.sync();
     }
@@ -276,7 +281,7 @@ function questionCard(run, question) {
     const wanted = answer && (answer.notes || answer.photos.length || audits.isNonconforming(answer.result));
     if (wanted && !more) card.openMore(false);
     else more?.sync();
-    moreButton.hidden = locked(run);
+    moreButton.hidden = locked(run) || !answer; // notes and photos go with an answer
   };
   card.update = update;
   // Photos are read from the phone only for cards near the screen (a section can hold dozens).
