@@ -118,7 +118,9 @@ def test_unsent_reports_of_version_1_survive_the_upgrade_and_are_sent(
     expect(page.get_by_text("A cached report whose owner")).to_have_count(0)
     screenshot(page, "phone-outbox-upgraded")
 
-    assert page.evaluate("indexedDB.databases()")[0]["version"] == 3
+    assert page.evaluate("indexedDB.databases()")[0]["version"] == page.evaluate(
+        "import('/js/db.js').then((db) => db.VERSION)"
+    )
     items = {item["id"]: item for item in outbox_items(page)}
     assert set(items) == {r["id"] for r in reports}
     for report in reports:
