@@ -46,9 +46,16 @@ export async function photo(sha256) {
 
 // Change an item's state (and why), keeping everything else.
 export async function mark(id, state, reason = null) {
+  await markAll([id], state, reason);
+}
+
+// Change the state of many items in one transaction (a round of hundreds of audit answers).
+export async function markAll(ids, state, reason = null) {
   const tx = (await db()).transaction('outbox', 'readwrite');
-  const item = await tx.store.get(id);
-  if (item) await tx.store.put({ ...item, state, reason });
+  for (const id of ids) {
+    const item = await tx.store.get(id);
+    if (item) await tx.store.put({ ...item, state, reason });
+  }
   await tx.done;
 }
 

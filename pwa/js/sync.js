@@ -76,9 +76,8 @@ async function round() {
 }
 
 async function handleFailure(error, userId) {
-  for (const item of await outbox.peek(userId)) {
-    if (item.state === 'sending') await outbox.mark(item.id, 'saved');
-  }
+  const sending = (await outbox.peek(userId)).filter((item) => item.state === 'sending');
+  await outbox.markAll(sending.map((item) => item.id), 'saved');
   if (error instanceof AuthRequired) {
     emit({ type: 'auth' });
     return 'auth';
@@ -96,9 +95,9 @@ async function handleFailure(error, userId) {
 async function sendOutbox(userId) {
   const waiting = (await outbox.peek(userId)).filter((i) => i.state !== 'attention' && SENDERS[i.type]);
   const ready = [];
+  await outbox.markAll(waiting.map((item) => item.id), 'sending');
+  if (waiting.length) emit({ type: 'state' });
   for (const item of waiting) {
-    await outbox.mark(item.id, 'sending');
-    emit({ type: 'state', id: item.id });
     if (await uploadPhotos(item)) ready.push(item);
   }
   for (const [type, sender] of Object.entries(SENDERS)) {
