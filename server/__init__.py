@@ -31,6 +31,7 @@ from server.reminders import registration as reminders_registration
 from server.reminders.routes import blp as notifications_blp
 from server.reports import registration as reports_registration
 from server.reports.routes import blp as reports_blp
+from server.risks import registration as risks_registration
 from server.serve import serve_command
 from server.sites.routes import blp as sites_blp
 from server.sync.routes import blp as sync_blp
@@ -47,6 +48,7 @@ FEATURES = (
     nonconformities_registration,
     reminders_registration,
     audits_registration,
+    risks_registration,
 )
 API_BLUEPRINTS = (
     auth_blp,

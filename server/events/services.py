@@ -1,6 +1,7 @@
 """Writing to the event log, inside the caller's transaction."""
 
 import uuid
+from collections.abc import Callable
 from types import SimpleNamespace
 
 from sqlalchemy import insert, select
@@ -12,11 +13,23 @@ from server.events.models import Event
 from server.extensions import db
 from server.records.registry import record_type
 
+# Features above a record type hear of its changes here: (entity_type, action) -> listeners.
+_LISTENERS: dict[tuple[str, str], list[Callable[[Event], None]]] = {}
+
+
+def on_event(entity_type: str, action: str, listener: Callable[[Event], None]) -> None:
+    """Call listener(event) inside the writer's transaction whenever record_event writes this
+    action of this record type (once per listener, however often the app is built)."""
+    listeners = _LISTENERS.setdefault((entity_type, action), [])
+    if listener not in listeners:
+        listeners.append(listener)
+
 
 def record_event(
     organization_id: int, actor_id: int | None, entity_type: str, entity_id, action: str, **data
 ) -> Event:
-    """Add an event to the session (flushed, so its id is known); the caller commits."""
+    """Add an event to the session (flushed, so its id is known) and tell its listeners; the
+    caller commits."""
     event = Event(
         organization_id=organization_id,
         actor_id=actor_id,
@@ -27,6 +40,8 @@ def record_event(
     )
     db.session.add(event)
     db.session.flush()
+    for listener in _LISTENERS.get((entity_type, action), ()):
+        listener(event)
     return event
 
 
