@@ -30,6 +30,7 @@ from server.reports.models import (
     STATUS_REPORTER_LABELS,
     STATUSES,
 )
+from server.risks import models as risks
 from server.triage.models import DUPLICATE_STATUS_LABELS, DUPLICATE_STATUSES
 from server.triage.rules import CATEGORY_LABELS, DEFAULT_SLA_HOURS, PRIORITIES, PRIORITY_LABELS
 
@@ -110,6 +111,9 @@ class ListsOut(ma.Schema):
     audit_statuses = _list(Entry, "Where an audit stands, in the order it moves")
     standards = _list(Entry, "The standards audit templates are written for")
     competence_modules = _list(Entry, "The training modules every organization has")
+    risk_kinds = _list(Entry, "What an entry of the risk and opportunity register is")
+    risk_statuses = _list(Entry, "Whether a register entry is kept active")
+    risk_review_reasons = _list(Entry, "Why a register entry is due for review early")
 
 
 def _labelled(values, labels: dict) -> list[dict]:
@@ -184,6 +188,9 @@ def shared_lists() -> dict:
         "audit_statuses": _labelled(audits.AUDIT_STATES.states, audits.STATUS_LABELS),
         "standards": _labelled(audits.STANDARDS, audits.STANDARD_LABELS),
         "competence_modules": _labelled(people.MODULES, people.MODULE_LABELS),
+        "risk_kinds": _labelled(risks.KINDS, risks.KIND_LABELS),
+        "risk_statuses": _labelled(risks.STATUSES, risks.STATUS_LABELS),
+        "risk_review_reasons": _labelled(risks.REVIEW_REASONS, risks.REVIEW_REASON_LABELS),
     }
 
 

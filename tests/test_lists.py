@@ -14,6 +14,7 @@ from server.lists import shared_lists
 from server.nonconformities import models as nc
 from server.people import models as people
 from server.reports import models as reports
+from server.risks import models as risks
 from server.triage.models import DUPLICATE_STATUS_LABELS, DUPLICATE_STATUSES
 from server.triage.rules import CATEGORY_LABELS, DEFAULT_SLA_HOURS, PRIORITIES, PRIORITY_LABELS
 from tests.factories import make_organization, make_site, make_user
@@ -40,6 +41,9 @@ LABELLED = [
     ("audit_statuses", audits.AUDIT_STATES.states, audits.STATUS_LABELS),
     ("standards", audits.STANDARDS, audits.STANDARD_LABELS),
     ("competence_modules", people.MODULES, people.MODULE_LABELS),
+    ("risk_kinds", risks.KINDS, risks.KIND_LABELS),
+    ("risk_statuses", risks.STATUSES, risks.STATUS_LABELS),
+    ("risk_review_reasons", risks.REVIEW_REASONS, risks.REVIEW_REASON_LABELS),
 ]
 
 

@@ -14,7 +14,7 @@ KINDS = (RISK, OPPORTUNITY)
 KIND_LABELS = {RISK: "Risk", OPPORTUNITY: "Opportunity"}
 ACTIVE, ARCHIVED = "active", "archived"
 STATUSES = (ACTIVE, ARCHIVED)
-STATUS_LABELS = {ACTIVE: "Active", ARCHIVED: "Archived"}
+STATUS_LABELS = {ACTIVE: "Active", ARCHIVED: "No longer applies"}
 # Why an entry is due for review before its date (ISO 45001 10.2: after incidents and NCs).
 REVIEW_REASONS = ("incident", "major_nc", "not_effective", "date")
 REVIEW_REASON_LABELS = {

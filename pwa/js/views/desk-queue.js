@@ -36,7 +36,7 @@ function filterForm(filters, sites, onChange) {
     select('kind', 'Kind', [['', 'All kinds'], ...choices('kinds')], filters.kind),
     select('category', 'Category', [['', 'All categories'], ...choices('triage_categories')], filters.category),
     // Most severe first, as the queue sorts.
-    select('risk_band', 'Risk', [['', 'Any risk'], ...choices('risk_bands').reverse()], filters.risk_band),
+    select('risk_band', 'Risk rating', [['', 'Any risk'], ...choices('risk_bands').reverse()], filters.risk_band),
     select('status', 'Status', choices('queue_statuses'), filters.status),
     h('label', { class: 'filter' }, 'From', h('input', { name: 'observed_from', type: 'date', value: filters.observed_from || '' })),
     h('label', { class: 'filter' }, 'To', h('input', { name: 'observed_to', type: 'date', value: filters.observed_to || '' })),
@@ -171,7 +171,7 @@ export async function renderQueue(root, { me, params, onFilters, isCurrent = () 
     }),
     h('div', { class: 'row spread queue-status' }, count, h('div', { 'aria-live': 'polite' }, notice)),
     h('table', { class: 'queue' },
-      h('thead', {}, h('tr', {}, ['Priority', 'Risk', 'Report', 'Site', 'Observed', 'Due', 'Assignee'].map((c) => h('th', { scope: 'col' }, c)))),
+      h('thead', {}, h('tr', {}, ['Priority', 'Risk rating', 'Report', 'Site', 'Observed', 'Due', 'Assignee'].map((c) => h('th', { scope: 'col' }, c)))),
       body),
     more);
   root.replaceChildren(section);

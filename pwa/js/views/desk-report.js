@@ -7,7 +7,7 @@ import { ncPanel } from './desk-report-nc.js';
 import { when } from './desk-queue.js';
 
 const FIELD_LABELS = { priority: 'Priority', category: 'Category', severity: 'Severity', likelihood: 'Likelihood',
-  risk: 'Risk', due_at: 'Due', assignee_id: 'Assignee', assignee: 'Assignee', reportable: 'Reportable', duplicates: 'Duplicates' };
+  risk: 'Risk rating', due_at: 'Due', assignee_id: 'Assignee', assignee: 'Assignee', reportable: 'Reportable', duplicates: 'Duplicates' };
 
 function photoStrip(report) {
   const viewer = h('figure', { class: 'viewer', hidden: true });
