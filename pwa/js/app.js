@@ -29,6 +29,7 @@ let justSaved = null;
 let lastQueue = '#/desk';
 let lastNcs = '#/desk/ncs';
 let lastAudits = '#/desk/audits';
+let lastRisks = '#/desk/risks';
 let routing = 0;
 
 const myUnsent = () => (me ? outbox.count(me.user.id) : 0);
@@ -82,6 +83,7 @@ async function route() {
   else if (section === 'reports' && kind) await renderReport(main, { me, id: kind, isCurrent });
   else if (section === 'reports') await renderReports(main, { me, progress, syncNow: startSync, highlight: justSaved, isCurrent });
   else if (section === 'audits' || (section === 'audit' && kind)) await renderAuditing(section, kind, query, isCurrent);
+  else if (section === 'site-risks') await renderSiteRisks(isCurrent);
   else if (section === 'report' && kind) await renderDetails(main, { kind, me, onSaved, isCurrent });
   else renderKinds(main);
   if (!isCurrent()) return;
@@ -96,6 +98,7 @@ function currentTab() {
   if (section !== 'desk' || !isOfficer()) return `#/${section || 'report'}`;
   if (page === 'overview') return '#/desk/overview';
   if (['audits', 'audit', 'templates', 'template'].includes(page)) return '#/desk/audits';
+  if (page === 'risks' || page === 'risk') return '#/desk/risks';
   return page === 'ncs' || page === 'nc' ? '#/desk/ncs' : '#/desk';
 }
 
@@ -141,6 +144,14 @@ async function renderDesk(page, id, query, isCurrent) {
   } else if (page === 'template' && id) {
     const { renderTemplate } = await import('./views/desk-template.js');
     if (isCurrent()) await renderTemplate(main, { id, isCurrent });
+  } else if (page === 'risks') {
+    const { renderRisks } = await import('./views/desk-risks.js');
+    if (!isCurrent()) return;
+    await renderRisks(main, { params: query, isCurrent, onFilters: (hash) => { lastRisks = hash; } });
+    if (isCurrent()) lastRisks = location.hash;
+  } else if (page === 'risk' && id) {
+    const { renderRisk } = await import('./views/desk-risk.js');
+    if (isCurrent()) await renderRisk(main, { id, back: lastRisks, isCurrent });
   } else if (page === 'overview') {
     const { renderOverview } = await import('./views/desk-overview.js');
     if (isCurrent()) await renderOverview(main, { isCurrent });
@@ -150,6 +161,12 @@ async function renderDesk(page, id, query, isCurrent) {
     await renderQueue(main, { me, params: query, isCurrent, onFilters: (hash) => { lastQueue = hash; } });
     if (isCurrent()) lastQueue = location.hash || '#/desk';
   }
+}
+
+// The controls of my sites' risks, read only (kept on the phone: it opens offline too).
+async function renderSiteRisks(isCurrent) {
+  const { renderSiteRisks: render } = await import('./views/site-risks.js');
+  if (isCurrent()) await render(main, { me, isCurrent });
 }
 
 // An auditor's screens, loaded on first use: the audits I run, and one audit's runner.
@@ -281,8 +298,8 @@ async function refreshBadge() {
 async function setupNav() {
   const mine = (await ownsActions()) ? [['#/actions', 'My actions']] : [];
   const tabs = isOfficer()
-    ? [['#/desk', 'Queue'], ['#/desk/ncs', 'NCs'], ['#/desk/audits', 'Audits'], ['#/desk/overview', 'Overview'], ['#/report', 'Report'], ...mine]
-    : [['#/report', 'Report'], ['#/reports', 'My reports'], ...mine];
+    ? [['#/desk', 'Queue'], ['#/desk/ncs', 'NCs'], ['#/desk/audits', 'Audits'], ['#/desk/risks', 'Risks'], ['#/desk/overview', 'Overview'], ['#/report', 'Report'], ...mine]
+    : [['#/report', 'Report'], ['#/reports', 'My reports'], ['#/site-risks', 'Site risks'], ...mine];
   tabs.push(...(await auditTabs()));
   const nav = document.querySelector('nav.tabs');
   nav.querySelectorAll('a').forEach((a) => a.remove());

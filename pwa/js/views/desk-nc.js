@@ -5,6 +5,7 @@ import { api, ApiError } from '../api.js';
 import { dayIn, dayLabel, dueText, isOverdue } from '../days.js';
 import { confirmDialog, h } from '../dom.js';
 import { entries, entry, label } from '../lists.js';
+import { riskLinkPanel } from './desk-risk-link.js';
 import { when } from './desk-queue.js';
 import { severityBadge, statusPill } from './desk-ncs.js';
 
@@ -333,6 +334,7 @@ export async function renderNc(root, { id, back = '#/desk/ncs', isCurrent = () =
     h('div', { class: 'columns' },
       h('section', { class: 'panel' }, h('h3', {}, 'What happened'), h('p', { class: 'text description' }, nc.description || '—'), facts(nc)),
       h('section', { class: 'panel' }, h('h3', {}, 'Photos'), photoStrip(nc.photos))),
+    riskLinkPanel('nonconformity', nc),
     containmentPanel(nc, refresh),
     rootCause,
     actionsPanel(nc, users, refresh),

@@ -1,8 +1,8 @@
 // The overview: open reports by risk and status, twelve weeks by category, overdue P1/P2 items,
-// nonconformities and their actions.
+// nonconformities and their actions, the risk register's heat map.
 import { api } from '../api.js';
 import { h } from '../dom.js';
-import { label } from '../lists.js';
+import { entries, label, riskBand } from '../lists.js';
 import { scoreBand } from './desk-audit-parts.js';
 import { when } from './desk-queue.js';
 
@@ -151,11 +151,55 @@ function auditPanels(trends) {
     h('section', { class: 'panel' }, h('h3', {}, 'Audit findings by clause'), findingsByClause(trends.findings_by_clause || [])));
 }
 
+// The risk register's heat map: one 5 x 5 grid of counts, severity down (the worst on top),
+// likelihood across, each cell in its band's colour with its count and band in words.
+function heatGrid(title, counts) {
+  const severities = [...entries('severities')].reverse();
+  const likelihoods = entries('likelihoods');
+  return h('table', { class: 'heatmap', dataset: { grid: title.toLowerCase() } },
+    h('caption', {}, title),
+    h('thead', {}, h('tr', {}, h('td', { class: 'corner' }, h('span', {}, 'Severity ↓'), h('span', {}, 'Likelihood →')),
+      likelihoods.map((l) => h('th', { scope: 'col' }, h('b', {}, String(l.value)), h('span', { class: 'axis-word' }, l.label))))),
+    h('tbody', {}, severities.map((s) => h('tr', {},
+      h('th', { scope: 'row' }, h('b', {}, String(s.value)), h('span', { class: 'axis-word' }, s.label)),
+      likelihoods.map((l) => {
+        const count = counts?.[s.value - 1]?.[l.value - 1] ?? 0;
+        const band = riskBand(s.value, l.value);
+        return h('td', { class: `heat band-${band} ${count ? '' : 'zero'}`, dataset: { severity: s.value, likelihood: l.value, count },
+          title: `${s.label} × ${l.label}: ${count} entr${count === 1 ? 'y' : 'ies'} (${label('risk_bands', band)})` },
+        h('span', { class: 'heat-count' }, String(count)), h('span', { class: 'heat-band' }, label('risk_bands', band)));
+      })))));
+}
+
+function heatMapPanel(heatmap, due) {
+  if (!heatmap) return null;
+  const dueLine = due === null ? null : h('p', { class: 'heat-due' }, due.count
+    ? h('a', { class: 'button secondary', href: '#/desk/risks?review_due=true' }, `${due.count}${due.more ? '+' : ''} entr${due.count === 1 && !due.more ? 'y' : 'ies'} due for review`)
+    : h('span', { class: 'hint' }, 'No entries due for review.'));
+  return h('section', { class: 'panel wide-panel heatmap-panel' },
+    h('div', { class: 'row spread' }, h('h3', {}, `Risk register heat map (${heatmap.total ?? 0} active entr${heatmap.total === 1 ? 'y' : 'ies'})`),
+      h('a', { href: '#/desk/risks' }, 'Open the register')),
+    dueLine,
+    h('div', { class: 'heatmaps' }, heatGrid('Inherent', heatmap.inherent), heatGrid('Residual', heatmap.residual)),
+    // Where the columns are too narrow for their words (phones), the words are listed here.
+    h('p', { class: 'hint heat-key' }, `Likelihood: ${entries('likelihoods').map((l) => `${l.value} ${l.label}`).join(', ')}.`));
+}
+
+// How many entries are due for review (a page of them counted; more: there are others beyond).
+async function reviewsDue() {
+  const answer = await api.get('/api/risks?review_due=true&limit=500');
+  const items = Array.isArray(answer) ? answer : answer.items;
+  return { count: items.length, more: Boolean(answer.next_cursor) };
+}
+
 // isCurrent(): false once the person has left this screen (nothing is drawn then).
 export async function renderOverview(root, { isCurrent = () => true } = {}) {
-  const [overview, trends] = await Promise.all([api.get('/api/overview'),
+  const [overview, trends, heatmap, due] = await Promise.all([api.get('/api/overview'),
     // The audit panels are left out where the trends cannot be had (the rest still shows).
-    api.get('/api/audits/trends?months=12').catch((error) => { console.error('audit trends not loaded', error); return null; })]);
+    api.get('/api/audits/trends?months=12').catch((error) => { console.error('audit trends not loaded', error); return null; }),
+    // The same for the risk register's heat map.
+    api.get('/api/risks/heatmap').catch((error) => { console.error('heat map not loaded', error); return null; }),
+    reviewsDue().catch(() => null)]);
   if (!isCurrent()) return;
   root.replaceChildren(h('section', { class: 'screen desk' },
     h('h2', {}, 'Overview'),
@@ -177,6 +221,7 @@ export async function renderOverview(root, { isCurrent = () => true } = {}) {
             h('div', { class: 'hint' }, `${item.site_name} · due ${when(item.due_at, item.site_time_zone)} · ${item.assignee_name || 'unassigned'}`))))
           : h('p', { class: 'message info' }, 'Nothing overdue.')),
       actionsPanel(overview)),
+    heatMapPanel(heatmap, due),
     h('section', { class: 'panel wide-panel' }, h('h3', {}, 'Reports per week by category (last 12 weeks)'), weeklyChart(overview.weekly)),
     auditPanels(trends)));
 }

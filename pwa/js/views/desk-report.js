@@ -4,6 +4,7 @@ import { h, kindLabel } from '../dom.js';
 import { entries, label } from '../lists.js';
 import { renderAnalysis } from './desk-analysis.js';
 import { ncPanel } from './desk-report-nc.js';
+import { riskLinkPanel } from './desk-risk-link.js';
 import { when } from './desk-queue.js';
 
 const FIELD_LABELS = { priority: 'Priority', category: 'Category', severity: 'Severity', likelihood: 'Likelihood',
@@ -193,6 +194,7 @@ export async function renderDeskReport(root, { id, back = '#/desk', isCurrent = 
     h('h2', {}, `${kindLabel(report.kind)}: ${report.description}`),
     statusPanel(report, refresh),
     ncPanel(report),
+    riskLinkPanel('report', report),
     h('div', { class: 'columns' },
       h('section', { class: 'panel' }, h('h3', {}, 'Photos'), photoStrip(report), h('h3', {}, 'Where and when'), facts(report, zone)),
       h('section', { class: 'panel' }, h('h3', {}, 'Triage'), triagePanel(triage, zone),
