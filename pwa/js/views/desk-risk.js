@@ -99,7 +99,7 @@ function historyTable(history) {
       cell('Residual', 'nowrap', bandChip(item.residual?.band), h('div', { class: 'hint' }, scoreText(item.residual))),
       cell('Controls', 'nowrap', String(item.controls?.length ?? 0)),
       cell('Next review', 'nowrap', dayLabel(item.review_on)),
-      cell('Notes', 'notes', item.notes ?? '')))));
+      cell('Notes', 'notes', item.notes || null)))));
 }
 
 // Where a linked record opens on the desk (an audit finding opens its audit).

@@ -57,7 +57,7 @@ function filterForm(filters, sites, onChange) {
   const form = h('form', { class: 'filters', role: 'search', onsubmit: (e) => { e.preventDefault(); onChange(read()); } },
     h('label', { class: 'filter wide' }, 'Search', h('input', { name: 'q', type: 'search', value: filters.q || '', placeholder: 'Words in the activity, hazard or who' })),
     select('site_id', 'Site', [['', 'All sites'], ...sites.map((s) => [s.id, s.name])]),
-    select('kind', 'Kind', [['', 'Risks and opportunities'], ...choices('risk_kinds')]),
+    select('kind', 'Kind', [['', 'Any kind'], ...choices('risk_kinds')]),
     // Most severe first.
     select('band', 'Residual band', [['', 'Any band'], ...choices('risk_bands').reverse()]),
     h('label', { class: 'filter check' }, h('input', { type: 'checkbox', name: 'review_due', value: 'true', checked: filters.review_due === 'true' }), 'Review due only'),

@@ -42,8 +42,10 @@ export function controlsList(controls = []) {
 // An opportunity says so; a risk is the usual case and needs no word.
 export const kindTag = (kind) => (kind === 'opportunity' ? h('span', { class: 'kind-tag' }, label('risk_kinds', kind)) : null);
 
-// Most dangerous first; the register's order among equals.
-const byResidual = (a, b) => (b.residual?.score ?? 0) - (a.residual?.score ?? 0) || String(a.ref).localeCompare(String(b.ref), undefined, { numeric: true });
+// Risks first, the most dangerous first; then opportunities; the register's order among equals.
+const isOpportunity = (risk) => Number(risk.kind === 'opportunity');
+const byResidual = (a, b) => isOpportunity(a) - isOpportunity(b) || (b.residual?.score ?? 0) - (a.residual?.score ?? 0)
+  || String(a.ref).localeCompare(String(b.ref), undefined, { numeric: true });
 
 function card(risk) {
   return h('li', { class: `card site-risk band-edge-${risk.residual?.band ?? 'none'}`, dataset: { id: risk.id, ref: risk.ref } },
