@@ -107,5 +107,33 @@ export function clearProblem(form, general) {
   form.querySelectorAll('[aria-invalid]').forEach((c) => c.removeAttribute('aria-invalid'));
 }
 
+// A field's message goes as soon as the field is changed.
+export function clearOnChange(form) {
+  const clear = (event) => {
+    const box = event.target.closest('.field');
+    if (!box) return;
+    box.querySelectorAll('.field-error').forEach((p) => { p.textContent = ''; });
+    box.querySelectorAll('[aria-invalid]').forEach((c) => c.removeAttribute('aria-invalid'));
+  };
+  form.addEventListener('input', clear);
+  form.addEventListener('change', clear);
+}
+
+// The required fields left empty, each marked with a message; true when none is.
+export function requiredFilled(form, general) {
+  clearProblem(form, general);
+  const empty = [...form.querySelectorAll('[required]')].filter((c) => !c.value.trim());
+  for (const control of empty) {
+    const place = control.closest('.field')?.querySelector('.field-error');
+    if (place) place.textContent = control.tagName === 'SELECT' ? 'Choose one.' : 'Fill this in.';
+    control.setAttribute('aria-invalid', 'true');
+  }
+  if (empty.length) {
+    general.textContent = `${empty.length} field(s) still to fill in.`;
+    empty[0].focus();
+  }
+  return !empty.length;
+}
+
 // A select's value as an id, or null.
 export const idOrNull = (value) => (value ? Number(value) : null);

@@ -7,7 +7,7 @@ import { h } from '../dom.js';
 import { entries, label } from '../lists.js';
 import { when } from './desk-queue.js';
 import {
-  clearProblem, controlsEditor, field, idOrNull, options, ratingPicker, showProblem,
+  clearOnChange, controlsEditor, field, idOrNull, options, ratingPicker, requiredFilled, showProblem,
 } from './desk-risk-parts.js';
 import { bandChip, controlsList, kindTag, ratingWords, scoreText } from './site-risks.js';
 
@@ -60,12 +60,13 @@ function reviewForm(risk, users, onDone) {
       ratingPicker('review-residual', { severity: 'residual_severity', likelihood: 'residual_likelihood' }, 'Residual: with the controls in place', risk.residual)),
     controls.element,
     h('div', { class: 'row' },
-      field('review_on', 'Next review', h('input', { id: 'review-next', name: 'review_on', type: 'date', value: dayIn(365), min: dayIn(0) })),
+      field('review_on', 'Next review', h('input', { id: 'review-next', name: 'review_on', type: 'date', required: true, value: dayIn(365), min: dayIn(0) })),
       field('owner_id', 'Owner', h('select', { id: 'review-owner', name: 'owner_id' }, options(people, risk.owner?.id ?? ''))),
       field('status', 'Status', h('select', { id: 'review-status', name: 'status' }, options(entries('risk_statuses').map((e) => [e.value, e.label]), risk.status)))),
     field('notes', 'Review notes: what was looked at, what changed', notes, 'grow'),
     general,
     h('button', { class: 'button primary big', type: 'submit' }, 'Record the review'));
+  clearOnChange(form);
   async function send() {
     const data = Object.fromEntries(new FormData(form));
     const body = {
@@ -74,7 +75,7 @@ function reviewForm(risk, users, onDone) {
       review_on: data.review_on, notes: data.notes.trim() || null,
       ...(data.owner_id ? { owner_id: Number(data.owner_id) } : {}), ...(data.status ? { status: data.status } : {}),
     };
-    clearProblem(form, general);
+    if (!requiredFilled(form, general)) return;
     try {
       await api.patch(`/api/risks/${risk.id}`, body);
       onDone();

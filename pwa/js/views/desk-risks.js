@@ -6,7 +6,7 @@ import { dayIn, dayLabel, dueText } from '../days.js';
 import { h } from '../dom.js';
 import { entries, label } from '../lists.js';
 import {
-  clearProblem, controlsEditor, field, flatErrors, idOrNull, options, ratingPicker, showProblem,
+  clearOnChange, controlsEditor, field, flatErrors, idOrNull, options, ratingPicker, requiredFilled, showProblem,
 } from './desk-risk-parts.js';
 import { bandChip, controlsByLevel, kindTag, levelWord } from './site-risks.js';
 
@@ -73,8 +73,8 @@ function filterForm(filters, sites, onChange) {
 function addForm({ sites, users }, onAdded) {
   let id = crypto.randomUUID(); // one entry, however often the form is sent
   const general = h('p', { class: 'message error', role: 'alert' });
-  const input = (name, attrs = {}) => h('input', { id: `risk-${name}`, name, maxlength: 200, ...attrs });
-  const hazard = h('textarea', { id: 'risk-hazard', name: 'hazard', rows: 2, maxlength: 5000 });
+  const input = (name, attrs = {}) => h('input', { id: `risk-${name}`, name, maxlength: 200, required: true, ...attrs });
+  const hazard = h('textarea', { id: 'risk-hazard', name: 'hazard', rows: 2, maxlength: 5000, required: true, 'aria-describedby': 'risk-hazard-error' });
   const hazardLabel = h('span', {}, 'Hazard: what could cause harm');
   const kinds = h('div', { class: 'row choices', role: 'radiogroup', 'aria-label': 'Kind' },
     entries('risk_kinds').map((e, i) => h('label', { class: 'choice' }, h('input', { type: 'radio', name: 'kind', value: e.value, checked: i === 0 }), e.label)));
@@ -83,21 +83,22 @@ function addForm({ sites, users }, onAdded) {
   const form = h('form', { class: 'risk-form add-risk', novalidate: true, onsubmit: (event) => { event.preventDefault(); send(); } },
     kinds,
     h('div', { class: 'row' },
-      field('site_id', 'Site', h('select', { id: 'risk-site', name: 'site_id' }, options([['', 'Choose…'], ...sites.map((s) => [s.id, s.name])]))),
+      field('site_id', 'Site', h('select', { id: 'risk-site', name: 'site_id', required: true }, options([['', 'Choose…'], ...sites.map((s) => [s.id, s.name])]))),
       field('activity', 'Activity or task', input('activity', { placeholder: 'e.g. Loading trailers at bay 3' }), 'grow'),
       field('category', 'Category (for report suggestions)', h('select', { id: 'risk-category', name: 'category' }, options([['', 'None'], ...choices('triage_categories')])))),
     h('div', { class: 'row' },
       h('div', { class: 'filter field grow', dataset: { field: 'hazard' } }, h('label', { for: 'risk-hazard' }, hazardLabel), hazard,
-        h('p', { class: 'field-error', role: 'alert', dataset: { for: 'hazard' } })),
+        h('p', { class: 'field-error', id: 'risk-hazard-error', role: 'alert', dataset: { for: 'hazard' } })),
       field('who', 'Who could be affected', input('who', { placeholder: 'e.g. Drivers, banksmen, visitors' }), 'grow')),
     h('div', { class: 'row ratings-row' }, ratingPicker('risk-inherent', { severity: 'severity', likelihood: 'likelihood' }, 'Inherent: before the controls'),
       ratingPicker('risk-residual', { severity: 'residual_severity', likelihood: 'residual_likelihood' }, 'Residual: with the controls in place')),
     controls.element,
     h('div', { class: 'row' },
-      field('owner_id', 'Owner', h('select', { id: 'risk-owner', name: 'owner_id' }, options([['', 'Choose…'], ...people]))),
-      field('review_on', 'Next review', h('input', { id: 'risk-review', name: 'review_on', type: 'date', value: dayIn(REVIEW_AHEAD_DAYS) }))),
+      field('owner_id', 'Owner', h('select', { id: 'risk-owner', name: 'owner_id', required: true }, options([['', 'Choose…'], ...people]))),
+      field('review_on', 'Next review', h('input', { id: 'risk-review', name: 'review_on', type: 'date', required: true, value: dayIn(REVIEW_AHEAD_DAYS) }))),
     general,
     h('button', { class: 'button primary big', type: 'submit' }, 'Add to the register'));
+  clearOnChange(form);
   kinds.addEventListener('change', () => {
     const opportunity = form.querySelector('input[name=kind]:checked').value === 'opportunity';
     hazardLabel.textContent = opportunity ? 'Benefit: what could be gained' : 'Hazard: what could cause harm';
@@ -111,7 +112,7 @@ function addForm({ sites, users }, onAdded) {
       residual_severity: number('residual_severity'), residual_likelihood: number('residual_likelihood'),
       owner_id: number('owner_id'), review_on: data.review_on,
     };
-    clearProblem(form, general);
+    if (!requiredFilled(form, general)) return;
     try {
       const added = await api.post('/api/risks', body);
       id = crypto.randomUUID();
