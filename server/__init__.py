@@ -33,6 +33,7 @@ from server.reports import registration as reports_registration
 from server.reports.routes import blp as reports_blp
 from server.risks import registration as risks_registration
 from server.risks.csv_routes import csv_blp as risks_csv_blp
+from server.risks.link_routes import links_blp as risk_links_blp
 from server.risks.routes import blp as risks_blp
 from server.serve import serve_command
 from server.sites.routes import blp as sites_blp
@@ -75,6 +76,7 @@ API_BLUEPRINTS = (
     competences_blp,
     risks_csv_blp,
     risks_blp,
+    risk_links_blp,
 )
 
 

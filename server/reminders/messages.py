@@ -3,7 +3,16 @@
 from datetime import date
 from functools import lru_cache
 
-from server.reminders.models import CHECK_DUE, DUE_SOON, DUE_TODAY, ESCALATED, OVERDUE
+from server.reminders.models import (
+    CHECK_DUE,
+    DUE_SOON,
+    DUE_TODAY,
+    ESCALATED,
+    OVERDUE,
+    REVIEW_DUE,
+    REVIEW_REQUESTED,
+)
+from server.risks.models import REVIEW_REASON_LABELS
 
 
 @lru_cache(maxsize=1024)
@@ -51,4 +60,21 @@ def officer_message(state: str, due, days: int, owner_name: str | None) -> tuple
     return (
         f"Action overdue by {_days(-days)}",
         f"{who} {_about(due)} was due on {day(due.due_on)}.",
+    )
+
+
+def review_message(state: str, due, days: int) -> tuple[str, str]:
+    """Title and body for a register entry's owner: its review asked for, due or overdue."""
+    entry, about = due.nc_title, _about(due)
+    if state == REVIEW_REQUESTED:
+        why = REVIEW_REASON_LABELS.get(due.reason, "A review was asked for")
+        return f"Review of {entry} asked for", f"{why}: {about}. Review its ratings and controls."
+    if state == REVIEW_DUE:
+        return (
+            f"Review of {entry} due today",
+            f"{about} is due for review today, {day(due.due_on)}.",
+        )
+    return (
+        f"Review of {entry} overdue by {_days(-days)}",
+        f"{about} was due for review on {day(due.due_on)}.",
     )

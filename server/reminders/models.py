@@ -9,19 +9,26 @@ from server.dbtypes import UTCDateTime, utcnow
 from server.extensions import db
 
 # What a reminder is about, and the states that are each reminded of once.
-ACTION, NONCONFORMITY = "action", "nonconformity"
+ACTION, NONCONFORMITY, RISK = "action", "nonconformity", "risk"
 DUE_SOON, DUE_TODAY, OVERDUE, ESCALATED = "due_soon", "due_today", "overdue", "escalated"
 CHECK_DUE = "check_due"
-STATES = {ACTION: (DUE_SOON, DUE_TODAY, OVERDUE, ESCALATED), NONCONFORMITY: (CHECK_DUE,)}
-# The notification kinds people see ("action_due_soon", ..., "nonconformity_check_due").
+# A register entry's review: asked for by a linked record, its day come, or that day passed.
+REVIEW_REQUESTED, REVIEW_DUE, REVIEW_OVERDUE = "review_requested", "review_due", "review_overdue"
+STATES = {
+    ACTION: (DUE_SOON, DUE_TODAY, OVERDUE, ESCALATED),
+    NONCONFORMITY: (CHECK_DUE,),
+    RISK: (REVIEW_REQUESTED, REVIEW_DUE, REVIEW_OVERDUE),
+}
+# The notification kinds people see ("action_due_soon", ..., "risk_review_overdue").
 KINDS = tuple(f"{kind}_{state}" for kind, states in STATES.items() for state in states)
 
 
 class Reminder(db.Model):
     """A reminder that was sent: inserted before anyone is told, so each is sent only once.
 
-    due_on is the action's due day (or the day the NC's check became due): an action given a new
-    due day, or an NC that comes back to its check, is reminded of again.
+    due_on is the action's due day (or the day the NC's check became due, or the entry's review
+    day, or the day its review was asked for): an action given a new due day, an NC that comes
+    back to its check, or an entry reviewed and due again, is reminded of again.
     """
 
     __table_args__ = (UniqueConstraint("kind", "record_pk", "state", "due_on"),)
@@ -49,7 +56,9 @@ class Notification(db.Model):
     kind: Mapped[str] = mapped_column(String(32))
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
-    # The record it links to: an action (with its NC) or an NC, by their client ids.
+    # The record it links to: an action (with its NC), an NC or a register entry, by their
+    # client ids. An NC's and an entry's own notifications hold the record's id in
+    # nonconformity_id too (the column is not nullable); the API shows none for an entry.
     record_type: Mapped[str] = mapped_column(String(16))
     record_id: Mapped[uuid.UUID]
     nonconformity_id: Mapped[uuid.UUID]

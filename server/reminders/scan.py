@@ -1,4 +1,5 @@
-"""The reminder scan: actions coming due, due and overdue, and NCs waiting for their check.
+"""The reminder scan: actions coming due, due and overdue, NCs waiting for their check, and
+register entries due for review.
 
 Each state of a record is reminded of once: the scan inserts a Reminder row per (record, state,
 due day) before anyone is told, with ON CONFLICT DO NOTHING, and tells people only of the rows
@@ -9,7 +10,7 @@ set-based: their number does not grow with the number of actions.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Date, String, case, exists, literal, select, union_all
+from sqlalchemy import Date, String, and_, case, exists, literal, or_, select, union_all
 
 from server.dbtypes import utcnow
 from server.extensions import db
@@ -19,7 +20,7 @@ from server.nonconformities.models import ACTION_OPEN, VERIFYING, Action, Noncon
 from server.orgs.models import Site
 from server.orgs.zones import local_day
 from server.reminders.bulk import insert_rows
-from server.reminders.messages import officer_message, owner_message
+from server.reminders.messages import officer_message, owner_message, review_message
 from server.reminders.models import (
     ACTION,
     CHECK_DUE,
@@ -28,16 +29,24 @@ from server.reminders.models import (
     ESCALATED,
     NONCONFORMITY,
     OVERDUE,
+    REVIEW_DUE,
+    REVIEW_OVERDUE,
+    REVIEW_REQUESTED,
+    RISK,
     Notification,
     Reminder,
 )
 from server.reminders.people import People
+from server.risks.models import ACTIVE, Risk
+from server.risks.records import reference
 
 # An action is coming due this many days ahead; escalated to the officers this many days late.
 SOON_DAYS = 3
 ESCALATE_DAYS = 7
 # The outbox job that mails one person the notifications of one scan.
 MAIL_JOB = "mail_notifications"
+# A register entry as a reminder names it: its activity and hazard, this long at most.
+ENTRY_TITLE = 120
 
 
 @dataclass(frozen=True)
@@ -67,11 +76,8 @@ def _zone_days(now: datetime):
     return (union_all(*rows) if len(rows) > 1 else rows[0]).cte("zone_day")
 
 
-def _actions_due(now: datetime) -> list:
+def _actions_due(days) -> list:
     """Open actions in a state not yet reminded of, with what their messages need."""
-    days = _zone_days(now)
-    if days is None:
-        return []
     state = case(
         (Action.due_on > days.c.today, DUE_SOON),
         (Action.due_on == days.c.today, DUE_TODAY),
@@ -134,6 +140,55 @@ def _checks_due(now: datetime) -> list:
     return db.session.execute(stmt).all()
 
 
+def _reviews_due(days) -> list:
+    """Active register entries whose review was asked for, or whose review day has come at
+    their site, in a state not yet reminded of (a request: not since it was made)."""
+    requested = Risk.review_reason.is_not(None)
+    state = case(
+        (requested, REVIEW_REQUESTED),
+        (Risk.review_on == days.c.today, REVIEW_DUE),
+        else_=REVIEW_OVERDUE,
+    )
+    reminded = exists().where(
+        Reminder.kind == RISK,
+        Reminder.record_pk == Risk.pk,
+        Reminder.state == state,
+        or_(
+            and_(requested, Reminder.created_at >= Risk.review_requested_at),
+            and_(~requested, Reminder.due_on == Risk.review_on),
+        ),
+    )
+    stmt = (
+        select(
+            Risk.pk,
+            Risk.id,
+            Risk.number,
+            Risk.kind,
+            Risk.activity,
+            Risk.hazard,
+            Risk.review_on,
+            Risk.review_reason,
+            Risk.review_requested_at,
+            Risk.owner_id,
+            Risk.organization_id,
+            Risk.site_id,
+            state.label("state"),
+            Site.name.label("site_name"),
+            Site.time_zone,
+        )
+        .join(Site, Site.id == Risk.site_id)
+        .join(days, days.c.zone == Site.time_zone)
+        .where(
+            Risk.status == ACTIVE,
+            or_(requested, Risk.review_on <= days.c.today),
+            Risk.owner_id.is_not(None),
+            ~reminded,
+        )
+        .order_by(Risk.review_on.desc(), Risk.pk)
+    )
+    return db.session.execute(stmt).all()
+
+
 @dataclass(frozen=True)
 class Due:
     """One record in one state to remind of."""
@@ -151,6 +206,8 @@ class Due:
     site_id: int
     site_name: str
     owner_id: int | None = None
+    # Why a register entry's review was asked for (a REVIEW_REASONS value).
+    reason: str | None = None
 
 
 def _action_due(row, now: datetime) -> Due:
@@ -189,10 +246,38 @@ def _check_due(row, now: datetime) -> Due:
     )
 
 
+def _review_due(row, now: datetime) -> Due:
+    today = local_day(now, row.time_zone)
+    requested = row.state == REVIEW_REQUESTED and row.review_requested_at is not None
+    due_on = local_day(row.review_requested_at, row.time_zone) if requested else row.review_on
+    title = f"{row.activity}: {' '.join(row.hazard.split())}"
+    return Due(
+        RISK,
+        row.state,
+        row.pk,
+        row.id,
+        title if len(title) <= ENTRY_TITLE else title[: ENTRY_TITLE - 1].rstrip() + "…",
+        # The entry itself, as an NC's own reminders name the NC (see Notification).
+        nc_id=row.id,
+        nc_title=reference(row),
+        due_on=due_on,
+        days=(due_on - today).days,
+        organization_id=row.organization_id,
+        site_id=row.site_id,
+        site_name=row.site_name,
+        owner_id=row.owner_id,
+        reason=row.review_reason,
+    )
+
+
 def _dues(now: datetime) -> list[Due]:
     """Every record in a state to remind of now, not yet reminded of."""
-    actions = [_action_due(row, now) for row in _actions_due(now)]
-    return actions + [_check_due(row, now) for row in _checks_due(now)]
+    days = _zone_days(now)
+    if days is None:
+        return []
+    actions = [_action_due(row, now) for row in _actions_due(days)]
+    checks = [_check_due(row, now) for row in _checks_due(now)]
+    return actions + checks + [_review_due(row, now) for row in _reviews_due(days)]
 
 
 def _claim(dues: list[Due], now: datetime) -> list[Due]:
@@ -215,8 +300,9 @@ def _claim(dues: list[Due], now: datetime) -> list[Due]:
 
 def _told(due: Due, people: People) -> list[tuple[list[int], str, str]]:
     """What is told of one due, and to whom: (user ids, title, body) per message."""
-    owner = people.member(due.organization_id, due.owner_id) if due.kind == ACTION else None
-    told = [([owner.user_id], *owner_message(due.state, due, due.days))] if owner else []
+    message = _OWNER_MESSAGES.get(due.kind)
+    owner = people.member(due.organization_id, due.owner_id) if message else None
+    told = [([owner.user_id], *message(due.state, due, due.days))] if owner else []
     if due.state in (ESCALATED, CHECK_DUE):
         officers = [
             officer.user_id
@@ -227,6 +313,10 @@ def _told(due: Due, people: People) -> list[tuple[list[int], str, str]]:
             name = owner.name if owner else None
             told.append((officers, *officer_message(due.state, due, due.days, name)))
     return told
+
+
+# What an owner is told, by the kind of record they own.
+_OWNER_MESSAGES = {ACTION: owner_message, RISK: review_message}
 
 
 def _messages(dues: list[Due], now: datetime) -> list[dict]:

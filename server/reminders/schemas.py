@@ -3,7 +3,7 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from server.reminders.models import ACTION, KINDS, NONCONFORMITY
+from server.reminders.models import ACTION, KINDS, NONCONFORMITY, RISK
 from server.validation import QueryInteger, Text
 
 # A page cursor is a notification's id, as this API wrote it, within the 32-bit column.
@@ -11,10 +11,11 @@ CURSOR_PATTERN = r"^[0-9]{1,9}$"
 
 
 class NotificationRecordOut(ma.Schema):
-    type = ma.fields.String(metadata={"enum": [ACTION, NONCONFORMITY]})
-    id = ma.fields.UUID(metadata={"description": "The action's or the NC's id"})
+    type = ma.fields.String(metadata={"enum": [ACTION, NONCONFORMITY, RISK]})
+    id = ma.fields.UUID(metadata={"description": "The action's, the NC's or the entry's id"})
     nonconformity_id = ma.fields.UUID(
-        metadata={"description": "The NC: the action's own, or the record itself"}
+        allow_none=True,
+        metadata={"description": "The NC: the action's own, or the record itself; null for a risk"},
     )
 
 

@@ -1,0 +1,110 @@
+"""Which register entries a report most likely concerns: those of its triage category first,
+then those whose activity and hazard share its words, each with the reason in plain words.
+
+A site's register may hold thousands of entries: the database picks the candidates (the site's
+active entries of the report's category, and those containing most of the report's words), and
+only those few are scored here with rapidfuzz.
+"""
+
+import uuid
+
+from rapidfuzz import fuzz
+from sqlalchemy import Integer, case, func, literal, select
+
+from server.auth.access import Actor
+from server.exceptions import NotAllowed
+from server.extensions import db
+from server.reports.models import Report
+from server.reports.services import visible_report
+from server.risks.models import ACTIVE, Risk
+from server.risks.records import DESK_ROLES
+from server.triage.rules import CATEGORY_LABELS
+from server.triage.similarity import meaningful_words
+from server.triage.text import stem, tokens
+from server.triage.vocabulary import STOPWORDS, UNCATEGORISED
+
+MAX_SUGGESTIONS = 5
+# Candidates read per kind (same category; others by words in common) before scoring.
+MAX_CANDIDATES = 40
+# The report's words looked for in the database: its longest, the most telling.
+MAX_WORDS = 8
+MIN_WORD = 3
+# An entry of another category is suggested only when it scores above this (0-100).
+MIN_SCORE = 50
+
+
+def suggest(actor: Actor, report_id: uuid.UUID) -> list[tuple[Risk, str]]:
+    """Up to 5 active entries of the report's site it most likely concerns, best first, each
+    with why: (entry, reason)."""
+    if actor.role not in DESK_ROLES:
+        raise NotAllowed(f"This needs the role {' or '.join(DESK_ROLES)}.")
+    report = visible_report(actor, report_id)
+    category = report.queue_category if report.queue_category != UNCATEGORISED else None
+    words = meaningful_words(report.description)
+    searched = sorted((s for s in words if len(s) >= MIN_WORD), key=lambda s: (-len(s), s))
+    ranked = []
+    for risk in _candidates(report, category, searched[:MAX_WORDS]):
+        same = category is not None and risk.category == category
+        score, common = _score(words, risk)
+        if same or (common and score > MIN_SCORE):
+            key = (not same, -score, -len(common), -_residual(risk), risk.number)
+            ranked.append((key, risk, common))
+    ranked.sort(key=lambda row: row[0])
+    return [
+        (risk, _reason(not key[0], category, common))
+        for key, risk, common in ranked[:MAX_SUGGESTIONS]
+    ]
+
+
+def _residual(risk: Risk) -> int:
+    return risk.residual_severity * risk.residual_likelihood
+
+
+def _candidates(report: Report, category: str | None, stems: list[str]) -> list[Risk]:
+    """The site's active entries worth scoring: of the category, and with most words in common.
+
+    The cheap measure is how many of the report's stems appear anywhere in the entry's text.
+    """
+    text = func.lower(Risk.activity + literal(" ") + Risk.hazard)
+    hits = sum(
+        (case((text.contains(s, autoescape=True), 1), else_=0) for s in stems),
+        literal(0, Integer),
+    )
+    register = select(Risk).where(
+        Risk.organization_id == report.organization_id,
+        Risk.site_id == report.site_id,
+        Risk.status == ACTIVE,
+    )
+    found: dict[int, Risk] = {}
+    if category is not None:
+        same = register.where(Risk.category == category).order_by(hits.desc(), Risk.number)
+        found |= {r.pk: r for r in db.session.scalars(same.limit(MAX_CANDIDATES))}
+    if stems:
+        others = register.where(hits > 0)
+        if category is not None:
+            others = others.where((Risk.category != category) | Risk.category.is_(None))
+        others = others.order_by(hits.desc(), Risk.number).limit(MAX_CANDIDATES)
+        found |= {r.pk: r for r in db.session.scalars(others)}
+    return list(found.values())
+
+
+def _score(words: dict[str, str], risk: Risk) -> tuple[float, list[str]]:
+    """rapidfuzz's token set ratio of the report's words against the entry's activity and
+    hazard (both as stems, stop words left out), and the report's words the entry shares."""
+    theirs = _stems(f"{risk.activity} {risk.hazard}")
+    common = [surface for word_stem, surface in words.items() if word_stem in theirs]
+    return fuzz.token_set_ratio(" ".join(words), " ".join(theirs)), common
+
+
+def _stems(text: str) -> dict[str, None]:
+    """The stems of a text's words, stop words left out, in order."""
+    return {stem(token): None for token in tokens(text) if token not in STOPWORDS}
+
+
+def _reason(same: bool, category: str | None, common: list[str]) -> str:
+    """Why an entry is suggested, as the desk shows it."""
+    shared = ", ".join(common[:6])
+    if not same:
+        return f"Words in common: {shared}"
+    label = CATEGORY_LABELS.get(category, category).lower()
+    return f"Same category: {label}" + (f"; words in common: {shared}" if shared else "")
