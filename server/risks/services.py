@@ -133,9 +133,11 @@ def _rating_data(risk: Risk) -> dict:
 def _visible_site(actor: Actor, site_id: int) -> Site:
     """The site, when it is one of the actor's; else a field error."""
     site = db.session.get(Site, site_id)
-    if site is None or site.organization_id != actor.organization_id:
-        site = None
-    if site is None or not actor.may_see_site(site.id):
+    if (
+        site is None
+        or site.organization_id != actor.organization_id
+        or not actor.may_see_site(site.id)
+    ):
         raise InvalidInput(errors={"site_id": ["Unknown site, or not one of yours."]})
     return site
 
