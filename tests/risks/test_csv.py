@@ -606,3 +606,60 @@ def test_new_rows_and_reviews_in_one_file(plant, register):
     assert [risk.number for risk in entries] == [3, 4]
     assert entries[0].controls == [{"text": "Fixed barrier", "control": "engineering"}]
     assert entries[0].id == entry.id and entries[1].site_id == plant.south.id
+
+
+# --- the same records as the API's ---------------------------------------------------------
+
+
+def _columns(risk: Risk) -> dict:
+    skip = {"pk", "id", "number", "created_at", "changed_at", "change_id", "content_hash"}
+    return {c.key: getattr(risk, c.key) for c in Risk.__table__.columns if c.key not in skip}
+
+
+def _history(risk: Risk) -> list[tuple]:
+    names = ("severity", "likelihood", "controls", "residual_severity", "residual_likelihood")
+    return [
+        (*(getattr(row, name) for name in names), row.review_on, row.reason, row.reviewed_by_id)
+        for row in risk.reviews
+    ]
+
+
+def _event_data(risk: Risk, action: str, leave_out: tuple = ()) -> dict:
+    event = db.session.scalars(
+        select(Event).where(Event.entity_id == str(risk.id), Event.action == action)
+    ).one()
+    assert risk.change_id >= event.id
+    return {key: value for key, value in event.data.items() if key not in leave_out}
+
+
+def test_imported_entries_and_reviews_are_what_the_api_records(plant, register):
+    register.as_(plant.officer)
+    messy = [{"text": "  Guard   rail  ", "control": "engineering"}]
+    body = {"category": "work_at_height", "activity": " Loading  lorries ", "controls": messy}
+    made = register.new_risk(plant.north, plant.officer, **body)
+    row = dict(zip(HEADER, good_row(plant.north, plant.officer), strict=True))
+    row.update(
+        activity=" Loading  lorries ",
+        controls="  Guard   rail   [engineering]",
+        review_on=made["review_on"],
+    )
+    text = csv_text([[row[name] for name in HEADER]])
+    assert post_csv(register.client, text).json["created"] == 1
+    api, imported = register_of(plant.organization)
+    assert str(api.id) == made["id"]
+    assert _columns(imported) == _columns(api)
+    assert _history(imported) == _history(api)
+    created = _event_data(imported, "created", ("ref",))
+    assert created == _event_data(api, "created", ("ref",))
+    review_on = (date.today() + timedelta(days=180)).isoformat()
+    register.review(made["id"], residual_severity=3, review_on=review_on, controls=messy)
+    header, rows = export(register.client)
+    rows[1].update(residual_severity="3", review_on=review_on)
+    text = csv_text([[r[name] for name in header] for r in rows], header=header)
+    assert post_csv(register.client, text).json == {"created": 0, "reviewed": 1, "unchanged": 1}
+    api, imported = register_of(plant.organization)
+    assert _columns(imported) == _columns(api)
+    assert _history(imported) == _history(api)
+    leave_out = ("notes", "source")
+    assert _event_data(imported, "reviewed", leave_out) == _event_data(api, "reviewed", leave_out)
+    assert imported.content_hash != api.content_hash
