@@ -6,13 +6,13 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from server.audits.models import AuditResponse
 from server.auth.access import Actor
 from server.dbtypes import utcnow
 from server.extensions import db
-from server.nonconformities.models import WEAK_CONTROLS, Nonconformity
+from server.nonconformities.models import WEAK_CONTROLS
 from server.orgs.zones import local_day
-from server.reports.models import KIND_LABELS, RISK_BAND_LABELS, RISK_BANDS, Report
+from server.reports.models import RISK_BAND_LABELS, RISK_BANDS
+from server.risks.links import links_of
 from server.risks.models import ACTIVE, RISK, Risk, RiskLink, RiskReview
 from server.risks.records import rating, reference, risk_scope
 from server.sites.services import sites_by_zone
@@ -26,7 +26,6 @@ WEAK_CONTROLS_WARNING = (
 # Residual bands that a weak set of controls must not be left to carry.
 SERIOUS_BANDS = ("high", "critical")
 MATRIX = 5
-TITLE_LENGTH = 120
 _LOADS = (selectinload(Risk.site), selectinload(Risk.owner))
 
 
@@ -216,67 +215,9 @@ def _links_counts(pks: list[int]) -> dict[int, int]:
     return {risk_pk: count for risk_pk, count in rows}
 
 
-def _short(text: str) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= TITLE_LENGTH else line[: TITLE_LENGTH - 1].rstrip() + "…"
-
-
-def _report_titles(pks: list[int]) -> dict[int, tuple]:
-    rows = db.session.execute(
-        select(Report.pk, Report.id, Report.kind, Report.description).where(Report.pk.in_(pks))
-    )
-    return {
-        pk: (record_id, _short(f"{KIND_LABELS.get(kind, kind)}: {text}"))
-        for pk, record_id, kind, text in rows
-    }
-
-
-def _nc_titles(pks: list[int]) -> dict[int, tuple]:
-    rows = db.session.execute(
-        select(Nonconformity.pk, Nonconformity.id, Nonconformity.title).where(
-            Nonconformity.pk.in_(pks)
-        )
-    )
-    return {pk: (record_id, _short(title)) for pk, record_id, title in rows}
-
-
-def _finding_titles(pks: list[int]) -> dict[int, tuple]:
-    rows = db.session.execute(
-        select(AuditResponse.pk, AuditResponse.id, AuditResponse.clause, AuditResponse.notes).where(
-            AuditResponse.pk.in_(pks)
-        )
-    )
-    return {
-        pk: (record_id, _short(f"Audit finding, clause {clause}: {notes or ''}".rstrip(": ")))
-        for pk, record_id, clause, notes in rows
-    }
-
-
-_TITLES = {"report": _report_titles, "nonconformity": _nc_titles, "audit_response": _finding_titles}
-
-
 def link_views(risk: Risk) -> list[dict]:
     """The reports, NCs and audit findings linked to the entry, newest link first."""
-    links = db.session.scalars(
-        select(RiskLink)
-        .where(RiskLink.risk_pk == risk.pk)
-        .order_by(RiskLink.linked_at.desc(), RiskLink.id.desc())
-    ).all()
-    titles: dict[tuple[str, int], tuple] = {}
-    for kind, lookup in _TITLES.items():
-        pks = [link.record_pk for link in links if link.record_type == kind]
-        if pks:
-            titles.update(((kind, pk), found) for pk, found in lookup(pks).items())
-    return [
-        {
-            "record_type": link.record_type,
-            "record_id": titles[(link.record_type, link.record_pk)][0],
-            "title": titles[(link.record_type, link.record_pk)][1],
-            "linked_at": link.linked_at,
-        }
-        for link in links
-        if (link.record_type, link.record_pk) in titles
-    ]
+    return links_of(risk.pk)
 
 
 # The heat map and the controls
