@@ -61,31 +61,53 @@ def _residual(risk: Risk) -> int:
 
 
 def _candidates(report: Report, category: str | None, stems: list[str]) -> list[Risk]:
-    """The site's active entries worth scoring: of the category, and with most words in common.
+    """The site's active entries worth scoring: up to MAX_CANDIDATES of the report's category,
+    and as many others sharing its words, each kind with the most words in common first.
 
-    The cheap measure is how many of the report's stems appear anywhere in the entry's text.
+    One pass over the site's register: the cheap measure is how many of the report's stems
+    appear in the entry's lower-cased text, numbered within each kind by a window.
     """
-    text = func.lower(Risk.activity + literal(" ") + Risk.hazard)
+    register = (
+        select(
+            Risk.pk,
+            Risk.number,
+            case((Risk.category == category, 1), else_=0).label("same"),
+            func.lower(Risk.activity + literal(" ") + Risk.hazard).label("text"),
+        )
+        .where(
+            Risk.organization_id == report.organization_id,
+            Risk.site_id == report.site_id,
+            Risk.status == ACTIVE,
+        )
+        # OFFSET 0 keeps the subquery as it is: its text is lower-cased once a row, not once
+        # a word (PostgreSQL would otherwise write lower(...) into every test below).
+        .offset(0)
+        .subquery()
+    )
     hits = sum(
-        (case((text.contains(s, autoescape=True), 1), else_=0) for s in stems),
+        (case((_holds(register.c.text, word), 1), else_=0) for word in stems),
         literal(0, Integer),
+    ).label("hits")
+    scored = select(register.c.pk, register.c.same, hits, register.c.number).subquery()
+    ranked = select(
+        scored.c.pk,
+        scored.c.same,
+        scored.c.hits,
+        func.row_number()
+        .over(partition_by=scored.c.same, order_by=(scored.c.hits.desc(), scored.c.number))
+        .label("rank"),
+    ).subquery()
+    pks = select(ranked.c.pk).where(
+        ranked.c.rank <= MAX_CANDIDATES, (ranked.c.same == 1) | (ranked.c.hits > 0)
     )
-    register = select(Risk).where(
-        Risk.organization_id == report.organization_id,
-        Risk.site_id == report.site_id,
-        Risk.status == ACTIVE,
-    )
-    found: dict[int, Risk] = {}
-    if category is not None:
-        same = register.where(Risk.category == category).order_by(hits.desc(), Risk.number)
-        found |= {r.pk: r for r in db.session.scalars(same.limit(MAX_CANDIDATES))}
-    if stems:
-        others = register.where(hits > 0)
-        if category is not None:
-            others = others.where((Risk.category != category) | Risk.category.is_(None))
-        others = others.order_by(hits.desc(), Risk.number).limit(MAX_CANDIDATES)
-        found |= {r.pk: r for r in db.session.scalars(others)}
-    return list(found.values())
+    return list(db.session.scalars(select(Risk).where(Risk.pk.in_(pks))))
+
+
+def _holds(text, word: str):
+    """True when text holds word: a plain substring search (strpos, instr), no pattern."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return func.strpos(text, word) > 0
+    return func.instr(text, word) > 0
 
 
 def _score(words: dict[str, str], risk: Risk) -> tuple[float, list[str]]:
