@@ -42,7 +42,8 @@ REPORT, NONCONFORMITY, FINDING = "report", "nonconformity", "audit_response"
 INCIDENT_KINDS = frozenset({"injury", "environmental_incident"})
 # The answers that are findings: what an audit found, good or bad.
 FINDING_RESULTS = (OBSERVATION, MINOR_NC, MAJOR_NC)
-NOTE_WORDS = 160
+# A linked record's title, and a report as a review's note names it, this long at most.
+TITLE_LENGTH = 120
 
 
 @dataclass(frozen=True)
@@ -205,12 +206,15 @@ def _finding(actor: Actor, record_id: tuple[uuid.UUID, uuid.UUID]) -> Linked:
 _LOADERS = {REPORT: _report, NONCONFORMITY: _nc, FINDING: _finding}
 
 
+def _short(text: str) -> str:
+    """text on one line, cut to TITLE_LENGTH."""
+    line = " ".join(text.split())
+    return line if len(line) <= TITLE_LENGTH else line[: TITLE_LENGTH - 1].rstrip() + "…"
+
+
 def _report_title(report: Report) -> str:
     """A report as a line: its kind and first words."""
-    words = " ".join(report.description.split())
-    if len(words) > NOTE_WORDS:
-        words = words[: NOTE_WORDS - 1].rstrip() + "…"
-    return f"{KIND_LABELS.get(report.kind, report.kind)}: {words}"
+    return _short(f"{KIND_LABELS.get(report.kind, report.kind)}: {report.description}")
 
 
 def linked_risk(actor: Actor, record_type: str, record_id) -> Risk | None:
@@ -248,7 +252,9 @@ def links_of(risk_pk: int) -> list[dict]:
     linked_at}], a finding with its audit_id and question_id too."""
     links = list(
         db.session.scalars(
-            select(RiskLink).where(RiskLink.risk_pk == risk_pk).order_by(RiskLink.id.desc())
+            select(RiskLink)
+            .where(RiskLink.risk_pk == risk_pk)
+            .order_by(RiskLink.linked_at.desc(), RiskLink.id.desc())
         )
     )
     shown: dict[tuple[str, int], dict] = {}
@@ -271,7 +277,12 @@ def _reports(pks: list[int]) -> dict[int, dict]:
 def _ncs(pks: list[int]) -> dict[int, dict]:
     rows = db.session.scalars(select(Nonconformity).where(Nonconformity.pk.in_(pks)))
     return {
-        nc.pk: {"record_id": nc.id, "title": nc.title, "severity": nc.severity, "status": nc.status}
+        nc.pk: {
+            "record_id": nc.id,
+            "title": _short(nc.title),
+            "severity": nc.severity,
+            "status": nc.status,
+        }
         for nc in rows
     }
 
@@ -292,7 +303,7 @@ def _findings(pks: list[int]) -> dict[int, dict]:
             "audit_id": audit_id,
             "question_id": response.question_id,
             "result": response.result,
-            "title": f"{RESULT_LABELS[response.result]}, clause {response.clause}: {text}",
+            "title": _short(f"{RESULT_LABELS[response.result]}, clause {response.clause}: {text}"),
         }
     return views
 
