@@ -270,9 +270,11 @@ def import_file(plant: Plant, rows: int) -> bytes:
     writer = csv.writer(out)
     writer.writerow(spreadsheet.COLUMNS)
     code = plant.site_codes[0]
-    for _ in range(rows):
+    for n in range(rows):
         entry = risk_row(rng, plant, plant.site_ids[0], 0, today)
         entry["review_on"] = today + timedelta(days=rng.randint(1, 365))
+        # An entry of its own: the import refuses a twin of an active entry of the site.
+        entry["activity"] += f", new line {n + 1}"
         cells = {
             **entry,
             "ref": "",

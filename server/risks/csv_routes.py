@@ -8,7 +8,6 @@ from flask_smorest import Blueprint
 from marshmallow import validate
 
 from server.auth.access import current_actor, role_required
-from server.dbtypes import utcnow
 from server.exceptions import TooLarge
 from server.risks import spreadsheet
 from server.risks.models import ACTIVE, KINDS, STATUSES
@@ -70,12 +69,15 @@ class ImportOut(ma.Schema):
 @csv_blp.response(200, content_type="text/csv", description="The register, streamed")
 def export_register(site_id: int | None = None, kind: str | None = None, status: str = ACTIVE):
     """The register as CSV, in register order (officers and admins)."""
-    day = utcnow().date().isoformat()
-    name = f"risk-register-{day}.csv" if site_id is None else f"risk-register-{site_id}-{day}.csv"
+    actor = current_actor()
     return Response(
-        spreadsheet.export_lines(current_actor(), site_id, kind, status),
+        spreadsheet.export_lines(actor, site_id, kind, status),
         mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        headers={
+            "Content-Disposition": (
+                f'attachment; filename="{spreadsheet.export_name(actor, site_id)}"'
+            )
+        },
     )
 
 

@@ -36,7 +36,9 @@ entry's review when its ratings, controls, owner or review day differ, else unch
 export, edit, import updates the register and never duplicates it). The text of an entry
 (site, kind, activity, hazard, who, category) is kept as first written: a row that changes it
 is refused. New rows get ids made from the file and their row, so the same file sent twice
-(a retry) makes its new entries once.
+(a retry) makes its new entries once; a new row with the site, kind, activity, hazard and who
+of an active entry (a sheet imported before, its refs still empty) is refused, naming the
+entry's ref.
 """
 
 import csv
@@ -45,7 +47,8 @@ import io
 import re
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 import marshmallow as ma
 from sqlalchemy import Engine, insert, select, update
@@ -218,6 +221,16 @@ def _lines(engine: Engine, stmt) -> Iterator[str]:
             yield writer.writerow([safe_cell(cell) for cell in cells])
 
 
+def export_name(actor: Actor, site_id: int | None) -> str:
+    """The export's file name: risk-register-NORTH-2026-12-01.csv (the site's code, when one
+    of the actor's sites is asked for)."""
+    code = None
+    if site_id is not None:
+        code = db.session.scalar(actor.scope(select(Site.code), Site).where(Site.id == site_id))
+    safe = re.sub(r"[^A-Za-z0-9_]+", "-", code or "").strip("-")
+    return f"risk-register-{safe + '-' if safe else ''}{utcnow().date().isoformat()}.csv"
+
+
 def _cells(risk: Risk, code: str, email: str | None, today) -> list:
     """One entry's cells, in the order of COLUMNS then READ_ONLY."""
     inherent = rating(risk.severity, risk.likelihood)
@@ -335,20 +348,56 @@ def _row(names: list[str], cells: list[str]) -> dict:
 
 @dataclass
 class Lookups:
-    """The sites, members and entries the rows name, each read once for the whole file."""
+    """What the rows of one file may name, each read once for the whole file, and what the
+    rows checked so far hold."""
 
+    organization_id: int
+    file_key: str  # the organization and the file's SHA-256: new rows' ids are made from it
     sites: dict[str, tuple[int, str]]  # code -> (id, code)
     members: dict[str, int]  # email -> user id
     limits: dict[int, frozenset[int]]  # user id -> the sites they work at (empty: all)
     entries: dict[int, Risk]  # number -> entry
     codes: dict[int, str]  # site id -> code
+    refs_seen: dict[int, int] = field(default_factory=dict)  # entry number -> row
+    # Per site, the active entries by what tells them apart: [(ref, id)].
+    registers: dict[int, dict[tuple, list]] = field(default_factory=dict)
 
     def site(self, code: str) -> tuple[int, str] | None:
         """The actor's site with this code (case aside when that leaves one)."""
         return self.sites.get(code) or self.sites.get(code.casefold())
 
+    def register(self, site_id: int) -> dict[tuple, list]:
+        """The site's active entries by identity (read when a new row first names the site)."""
+        if site_id not in self.registers:
+            rows = db.session.execute(
+                select(Risk.kind, Risk.number, Risk.id, Risk.activity, Risk.hazard, Risk.who)
+                .where(
+                    Risk.organization_id == self.organization_id,
+                    Risk.site_id == site_id,
+                    Risk.status == ACTIVE,
+                )
+                .order_by(Risk.number)
+            )
+            register: dict[tuple, list] = {}
+            for kind, number, entry_id, *texts in rows:
+                twin = identity(site_id, kind, *texts)
+                register.setdefault(twin, []).append((ref_of(kind, number), entry_id))
+            self.registers[site_id] = register
+        return self.registers[site_id]
 
-def lookups(actor: Actor, numbers: set[int]) -> Lookups:
+
+def ref_of(kind: str, number: int) -> str:
+    """An entry's reference from its kind and number (records.reference of a row not loaded)."""
+    return reference(SimpleNamespace(kind=kind, number=number))
+
+
+def identity(site_id: int, kind: str, activity: str, hazard: str, who: str) -> tuple:
+    """What tells a site's entries apart: kind, activity, hazard and who (case and spaces
+    aside)."""
+    return (site_id, kind, *(_line(text).casefold() for text in (activity, hazard, who)))
+
+
+def lookups(actor: Actor, numbers: set[int], body: bytes) -> Lookups:
     """What the rows of a file may name, within the actor's organization and sites."""
     sites = db.session.execute(
         actor.scope(select(Site.id, Site.code), Site).order_by(Site.id)
@@ -360,7 +409,9 @@ def lookups(actor: Actor, numbers: set[int]) -> Lookups:
     by_code.update({key: found[0] for key, found in folded.items() if len(found) == 1})
     emails, limits = _members(actor.organization_id)
     codes = {site_id: code for site_id, code in sites}
-    return Lookups(by_code, emails, limits, _entries(actor, numbers), codes)
+    key = f"{actor.organization_id}:{hashlib.sha256(body).hexdigest()}"
+    entries = _entries(actor, numbers)
+    return Lookups(actor.organization_id, key, by_code, emails, limits, entries, codes)
 
 
 def _members(organization_id: int) -> tuple[dict[str, int], dict[int, frozenset[int]]]:
@@ -418,7 +469,7 @@ def _number_or_text(cell: str):
     return int(text) if re.fullmatch(r"[0-9]{1,3}", text) else text
 
 
-def _find_entry(row: dict, found: Lookups, seen: dict, errors: RowErrors, number: int):
+def _find_entry(row: dict, found: Lookups, errors: RowErrors, number: int):
     """The entry the row's ref names (None for an empty ref), or an error under ref."""
     ref = row.get("ref", "").strip()
     if not ref:
@@ -429,10 +480,10 @@ def _find_entry(row: dict, found: Lookups, seen: dict, errors: RowErrors, number
         errors.add("ref", "Write a ref as R-14 (O-14 for an opportunity), or leave it empty.")
     elif entry is None or match.group(1).upper() != reference(entry)[0]:
         errors.add("ref", f"No entry {ref.upper()} in the registers of your sites.")
-    elif entry.number in seen:
-        errors.add("ref", f"Row {seen[entry.number]} is {reference(entry)} already.")
+    elif entry.number in found.refs_seen:
+        errors.add("ref", f"Row {found.refs_seen[entry.number]} is {reference(entry)} already.")
     else:
-        seen[entry.number] = number
+        found.refs_seen[entry.number] = number
         return entry
     return None
 
@@ -518,36 +569,51 @@ def _check_owner(data: dict, found: Lookups, errors: RowErrors) -> None:
         errors.add("owner", f"Does not work at site {found.codes[data['site_id']]}.")
 
 
-def check_row(number: int, row: dict, found: Lookups, seen: dict, ids: tuple) -> Planned:
+def _check_new(data: dict, found: Lookups, errors: RowErrors) -> None:
+    """Refuse a new row that is an active entry already (a sheet imported before, its refs
+    still empty); the same file sent again is no such row: its entries have the rows' ids."""
+    twin = identity(data["site_id"], data["kind"], data["activity"], data["hazard"], data["who"])
+    entries = found.register(data["site_id"]).get(twin, [])
+    if entries and data["id"] not in {entry_id for _, entry_id in entries}:
+        ref = entries[0][0]
+        errors.add(
+            "ref",
+            f"{ref} has the same site, kind, activity, hazard and who: put {ref} in ref to "
+            "review it, or tell the two apart.",
+        )
+
+
+def check_row(number: int, row: dict, found: Lookups) -> Planned:
     """The row checked and loaded; RowErrors (raised) says what is wrong, column by column."""
     errors = RowErrors()
     if "" in row:
         errors.add("cells", f"Holds {len(row[''])} filled cells past the header's columns.")
-    entry = _find_entry(row, found, seen, errors, number)
+    entry = _find_entry(row, found, errors, number)
     body = _body(row, entry, found, errors)
-    body["id"] = str(entry.id if entry else uuid.uuid5(_IDS, f"{ids[0]}:{ids[1]}:{number}"))
+    body["id"] = str(entry.id if entry else uuid.uuid5(_IDS, f"{found.file_key}:{number}"))
     data = _load(body, errors)
     if data is not None and not errors:
         if entry is not None:
             _check_fixed(data, entry, found, errors)
+        else:
+            _check_new(data, found, errors)
         _check_owner(data, found, errors)
     if errors:
         raise InvalidInput(errors=dict(errors))
     return Planned(number, data, entry)
 
 
-def check_file(actor: Actor, body: bytes) -> tuple[list[Planned], Lookups]:
+def check_file(actor: Actor, body: bytes) -> list[Planned]:
     """Every row of the file checked; InvalidInput lists the rows with errors, by column."""
     _, rows = records(decode(body))
     numbers = {
         int(m.group(2)) for _, row in rows if (m := _REF.fullmatch(row.get("ref", "").strip()))
     }
-    found = lookups(actor, numbers)
-    ids, seen = (actor.organization_id, hashlib.sha256(body).hexdigest()), {}
+    found = lookups(actor, numbers, body)
     planned, errors = [], {}
     for number, row in rows:
         try:
-            planned.append(check_row(number, row, found, seen, ids))
+            planned.append(check_row(number, row, found))
         except InvalidInput as error:
             errors[f"row {number}"] = error.errors
     if errors:
@@ -557,7 +623,7 @@ def check_file(actor: Actor, body: bytes) -> tuple[list[Planned], Lookups]:
             f"{len(errors)} of {len(rows)} rows have errors{shown}; nothing was imported.",
             errors=listed,
         )
-    return planned, found
+    return planned
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -630,7 +696,10 @@ def enter(actor: Actor, planned: list[Planned], number: int) -> None:
     its "created" event; flushed, not committed."""
     now = utcnow()
     rows = [_new_entry(actor, item.data, number + n, now) for n, item in enumerate(planned)]
-    changes = [(row["id"], "created", {"ref": _ref(row), **_rating_data(row)}) for row in rows]
+    changes = [
+        (row["id"], "created", {"ref": ref_of(row["kind"], row["number"]), **_rating_data(row)})
+        for row in rows
+    ]
     ids, at = _logged(actor, changes)
     for row, event_id in zip(rows, ids, strict=True):
         row.update(change_id=event_id, changed_at=at)
@@ -648,10 +717,6 @@ def enter(actor: Actor, planned: list[Planned], number: int) -> None:
         for pk, row in zip(pks, rows, strict=True)
     ]
     db.session.execute(insert(RiskReview), history)
-
-
-def _ref(row: dict) -> str:
-    return reference(Risk(kind=row["kind"], number=row["number"]))
 
 
 def review(actor: Actor, planned: list[Planned]) -> None:
@@ -731,7 +796,7 @@ def import_register(actor: Actor, body: bytes) -> dict:
     lock and the named entries' locks, one transaction adds the new rows and reviews the
     changed ones."""
     keeps_register(actor)
-    planned, _ = check_file(actor, body)
+    planned = check_file(actor, body)
     number = next_number(actor.organization_id)
     _lock_entries(planned)
     known = _known_ids(actor.organization_id, planned)

@@ -3,6 +3,7 @@ the round trip, formula injection, what spreadsheet programs write, and who may 
 
 import csv
 import io
+import itertools
 from datetime import date, timedelta
 from types import SimpleNamespace
 
@@ -21,6 +22,7 @@ from tests.risks.conftest import make_risk
 HEADER = list(spreadsheet.COLUMNS)
 READ_ONLY = list(spreadsheet.READ_ONLY)
 NEXT_YEAR = (date.today() + timedelta(days=365)).isoformat()
+_bays = itertools.count(100)
 
 
 def csv_text(rows: list[list], header: list[str] = HEADER, newline: str = "\r\n") -> str:
@@ -33,12 +35,12 @@ def csv_text(rows: list[list], header: list[str] = HEADER, newline: str = "\r\n"
 
 
 def good_row(site, owner, /, **cells) -> list:
-    """A valid new-entry row, cells overriding columns by name."""
+    """A valid new-entry row (an activity of its own), cells overriding columns by name."""
     row = {
         "ref": "",
         "site": site.code,
         "kind": "risk",
-        "activity": "Loading lorries at bay 3",
+        "activity": f"Loading lorries at bay {next(_bays)}",
         "hazard": "Falling from the loading edge",
         "who": "Drivers and loaders",
         "category": "work_at_height",
@@ -114,7 +116,11 @@ def test_export_writes_the_columns_in_register_order_with_a_bom_and_crlf(plant, 
     assert response.status_code == 200
     assert response.is_streamed
     assert response.mimetype == "text/csv"
-    assert "attachment" in response.headers["Content-Disposition"]
+    today = date.today().isoformat()
+    disposition = f'attachment; filename="risk-register-{today}.csv"'
+    assert response.headers["Content-Disposition"] == disposition
+    named = register.get("/api/risks/export.csv", site_id=plant.north.id)
+    assert f'filename="risk-register-NORTH-{today}.csv"' in named.headers["Content-Disposition"]
     body = response.get_data()
     assert body.startswith("\ufeff".encode())
     assert body.count(b"\r\n") == 3 and b"\n" not in body.replace(b"\r\n", b"")
@@ -236,6 +242,38 @@ def test_the_same_file_sent_again_makes_its_entries_once(plant, register):
     before = counts()
     assert post_csv(register.client, text).json == {"created": 0, "reviewed": 0, "unchanged": 2}
     assert counts() == before
+
+
+def test_a_sheet_imported_before_with_its_refs_still_empty_is_refused(plant, register):
+    register.as_(plant.officer)
+    rows = [good_row(plant.north, plant.officer), good_row(plant.south, plant.officer)]
+    assert post_csv(register.client, csv_text(rows)).json["created"] == 2
+    first = register_of(plant.organization)[0]
+    rows[0][HEADER.index("severity")] = "5"
+    rows[1][HEADER.index("activity")] += " (the second shift)"
+    response = post_csv(register.client, csv_text(rows))
+    assert response.status_code == 422
+    ref = f"R-{first.number}"
+    assert response.json["errors"] == {
+        "row 2": {
+            "ref": [
+                f"{ref} has the same site, kind, activity, hazard and who: put {ref} in ref "
+                "to review it, or tell the two apart."
+            ]
+        }
+    }
+    rows[0][HEADER.index("activity")] = " " + first.activity.upper() + " "
+    assert list(post_csv(register.client, csv_text(rows)).json["errors"]) == ["row 2"]
+    rows[0][HEADER.index("ref")] = ref
+    rows[0][HEADER.index("activity")] = first.activity
+    answer = post_csv(register.client, csv_text(rows)).json
+    assert answer == {"created": 1, "reviewed": 1, "unchanged": 0}
+
+
+def test_a_sheet_may_hold_the_same_new_entry_twice(plant, register):
+    register.as_(plant.officer)
+    row = good_row(plant.north, plant.officer)
+    assert post_csv(register.client, csv_text([row, row])).json["created"] == 2
 
 
 def test_a_header_only_file_imports_nothing(plant, register):
@@ -634,18 +672,23 @@ def _event_data(risk: Risk, action: str, leave_out: tuple = ()) -> dict:
 
 def test_imported_entries_and_reviews_are_what_the_api_records(plant, register):
     register.as_(plant.officer)
-    messy = [{"text": "  Guard   rail  ", "control": "engineering"}]
-    body = {"category": "work_at_height", "activity": " Loading  lorries ", "controls": messy}
-    made = register.new_risk(plant.north, plant.officer, **body)
+    review_on = (date.today() + timedelta(days=90)).isoformat()
     row = dict(zip(HEADER, good_row(plant.north, plant.officer), strict=True))
     row.update(
         activity=" Loading  lorries ",
         controls="  Guard   rail   [engineering]",
-        review_on=made["review_on"],
+        review_on=review_on,
     )
-    text = csv_text([[row[name] for name in HEADER]])
-    assert post_csv(register.client, text).json["created"] == 1
-    api, imported = register_of(plant.organization)
+    assert post_csv(register.client, csv_text([[row[name] for name in HEADER]])).json == {
+        "created": 1,
+        "reviewed": 0,
+        "unchanged": 0,
+    }
+    # The same entry through the API (which, unlike an import, takes a twin of an entry).
+    messy = [{"text": "  Guard   rail  ", "control": "engineering"}]
+    body = {"category": "work_at_height", "activity": " Loading  lorries ", "controls": messy}
+    made = register.new_risk(plant.north, plant.officer, review_on=review_on, **body)
+    imported, api = register_of(plant.organization)
     assert str(api.id) == made["id"]
     assert _columns(imported) == _columns(api)
     assert _history(imported) == _history(api)
@@ -654,10 +697,10 @@ def test_imported_entries_and_reviews_are_what_the_api_records(plant, register):
     review_on = (date.today() + timedelta(days=180)).isoformat()
     register.review(made["id"], residual_severity=3, review_on=review_on, controls=messy)
     header, rows = export(register.client)
-    rows[1].update(residual_severity="3", review_on=review_on)
+    rows[0].update(residual_severity="3", review_on=review_on)
     text = csv_text([[r[name] for name in header] for r in rows], header=header)
     assert post_csv(register.client, text).json == {"created": 0, "reviewed": 1, "unchanged": 1}
-    api, imported = register_of(plant.organization)
+    imported, api = register_of(plant.organization)
     assert _columns(imported) == _columns(api)
     assert _history(imported) == _history(api)
     leave_out = ("notes", "source")
