@@ -66,7 +66,9 @@ class ImportOut(ma.Schema):
 @csv_blp.get("/export.csv")
 @role_required(*DESK_ROLES)
 @csv_blp.arguments(ExportIn, location="query", as_kwargs=True)
-@csv_blp.response(200, content_type="text/csv", description="The register, streamed")
+@csv_blp.response(
+    200, {"type": "string"}, content_type="text/csv", description="The register, streamed"
+)
 def export_register(site_id: int | None = None, kind: str | None = None, status: str = ACTIVE):
     """The register as CSV, in register order (officers and admins)."""
     actor = current_actor()
