@@ -106,6 +106,10 @@ MAX_LISTED = 500
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 REVIEW_NOTE = "Reviewed by a spreadsheet import."
+DAY_MESSAGE = (
+    "Write the day as YYYY-MM-DD (a spreadsheet program may rewrite days in its own way when "
+    "saving: format the column as text first)."
+)
 # Where the schema names a column otherwise.
 _SCHEMA_COLUMNS = {"site_id": "site", "owner_id": "owner", "id": "ref"}
 _REF = re.compile(r"([RO])\s*-?\s*([0-9]{1,9})", re.IGNORECASE)
@@ -525,7 +529,7 @@ def _schema_messages(messages: dict) -> dict[str, list[str]]:
                 for message in texts
             ]
         if column == "review_on":
-            found = [m.replace("Not a valid date.", "Write the day as YYYY-MM-DD.") for m in found]
+            found = [m.replace("Not a valid date.", DAY_MESSAGE) for m in found]
         columns[column] = list(found)
     return columns
 
@@ -547,12 +551,13 @@ def _check_fixed(data: dict, entry: Risk, found: Lookups, errors: RowErrors) -> 
         "site": found.codes.get(data["site_id"]),
         "kind": data["kind"],
         "activity": _line(data["activity"]),
-        "hazard": data["hazard"].strip(),
+        # Spaces and line ends aside: a spreadsheet program may save a cell's lines otherwise.
+        "hazard": _line(data["hazard"]),
         "who": _line(data["who"]),
         "category": _line(data.get("category") or "") or None,
     }
     kept = {name: getattr(entry, name) for name in FIXED if name != "site"}
-    kept["site"] = found.codes.get(entry.site_id)
+    kept["site"], kept["hazard"] = found.codes.get(entry.site_id), _line(entry.hazard)
     for name in FIXED:
         if now[name] != kept[name]:
             errors.add(

@@ -328,8 +328,8 @@ BAD_CELLS = [
     ("residual_severity", "0", "Must be greater than or equal to 1 and less than or equal to 5."),
     ("residual_likelihood", "", "Missing data for required field."),
     ("owner", "nobody@example.test", "No active member of your organization has this email."),
-    ("review_on", "01/12/2027", "Write the day as YYYY-MM-DD."),
-    ("review_on", "2027-02-30", "Write the day as YYYY-MM-DD."),
+    ("review_on", "01/12/2027", spreadsheet.DAY_MESSAGE),
+    ("review_on", "2027-02-30", spreadsheet.DAY_MESSAGE),
     ("ref", "R-999", "No entry R-999 in the registers of your sites."),
     ("ref", "X-1", "Write a ref as R-14 (O-14 for an opportunity), or leave it empty."),
 ]
@@ -629,6 +629,15 @@ def test_a_review_row_may_not_rewrite_the_entrys_text(plant, register):
     ]
     db.session.expire_all()
     assert db.session.get(Risk, entry.pk).severity == 4
+
+
+def test_a_review_row_whose_lines_a_spreadsheet_saved_otherwise_is_unchanged(plant, register):
+    make_risk(plant.north, plant.officer, hazard="Falling from the edge\r\nwhen the rail is down")
+    register.as_(plant.officer)
+    header, rows = export(register.client)
+    rows[0]["hazard"] = "Falling from the edge\nwhen the rail is down "
+    text = csv_text([[rows[0][name] for name in header]], header=header)
+    assert post_csv(register.client, text).json == {"created": 0, "reviewed": 0, "unchanged": 1}
 
 
 def test_new_rows_and_reviews_in_one_file(plant, register):
