@@ -2,8 +2,8 @@
 
 A cross-site HTML form can only send form-urlencoded, multipart or text/plain bodies, and a
 cross-site script cannot send JSON or image bodies without a CORS preflight, which this API never
-grants. So state-changing calls accept JSON bodies (or image bodies where a view says so) and
-nothing else: any form encoding gets 415 before the view runs.
+grants. So state-changing calls accept JSON bodies (or image or CSV bodies where a view says so)
+and nothing else: any form encoding gets 415 before the view runs.
 """
 
 from collections.abc import Callable
@@ -14,12 +14,22 @@ from server.exceptions import UnsupportedMedia
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp"}
+# Not a type a cross-site form can send, and not one CORS lets a script send without asking.
+CSV_TYPES = {"text/csv"}
 
 
-def accepts_images(view: Callable) -> Callable:
-    """Mark a view as taking a raw image body instead of JSON."""
-    view.accepts_images = True
-    return view
+def accepts(*mimetypes: set[str]) -> Callable[[Callable], Callable]:
+    """Mark a view as taking a raw body of these types instead of JSON."""
+
+    def mark(view: Callable) -> Callable:
+        view.accepted_types = frozenset().union(*mimetypes)
+        return view
+
+    return mark
+
+
+accepts_images = accepts(IMAGE_TYPES)
+accepts_csv = accepts(CSV_TYPES)
 
 
 def _is_json(mimetype: str) -> bool:
@@ -37,12 +47,11 @@ def check_content_type() -> None:
     if not mimetype and not has_body:
         return
     view = current_app.view_functions.get(request.endpoint)
-    if getattr(view, "accepts_images", False):
-        if mimetype in IMAGE_TYPES:
+    accepted = getattr(view, "accepted_types", None)
+    if accepted:
+        if mimetype in accepted:
             return
-        raise UnsupportedMedia(
-            f"Send the image as {', '.join(sorted(IMAGE_TYPES))}, not {mimetype or 'nothing'}."
-        )
+        raise UnsupportedMedia(f"Send {', '.join(sorted(accepted))}, not {mimetype or 'nothing'}.")
     if not _is_json(mimetype):
         raise UnsupportedMedia(f"Send JSON (application/json), not {mimetype or 'nothing'}.")
 

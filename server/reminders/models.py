@@ -57,11 +57,10 @@ class Notification(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     # The record it links to: an action (with its NC), an NC or a register entry, by their
-    # client ids. An NC's and an entry's own notifications hold the record's id in
-    # nonconformity_id too (the column is not nullable); the API shows none for an entry.
+    # client ids; the NC's id for an action's and an NC's own notifications, none for an entry.
     record_type: Mapped[str] = mapped_column(String(16))
     record_id: Mapped[uuid.UUID]
-    nonconformity_id: Mapped[uuid.UUID]
+    nonconformity_id: Mapped[uuid.UUID | None]
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     read_at = mapped_column(UTCDateTime, nullable=True)
     mailed_at = mapped_column(UTCDateTime, nullable=True)

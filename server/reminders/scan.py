@@ -257,8 +257,7 @@ def _review_due(row, now: datetime) -> Due:
         row.pk,
         row.id,
         title if len(title) <= ENTRY_TITLE else title[: ENTRY_TITLE - 1].rstrip() + "…",
-        # The entry itself, as an NC's own reminders name the NC (see Notification).
-        nc_id=row.id,
+        nc_id=None,
         nc_title=reference(row),
         due_on=due_on,
         days=(due_on - today).days,

@@ -6,7 +6,7 @@ from server.auth.access import Actor
 from server.dbtypes import utcnow
 from server.exceptions import NotFound
 from server.extensions import db
-from server.reminders.models import RISK, Notification
+from server.reminders.models import Notification
 
 
 def _mine(actor: Actor, stmt):
@@ -27,10 +27,7 @@ def notification_view(notification: Notification) -> dict:
         "record": {
             "type": notification.record_type,
             "id": notification.record_id,
-            # An entry's reminder holds the entry's own id there (see Notification).
-            "nonconformity_id": None
-            if notification.record_type == RISK
-            else notification.nonconformity_id,
+            "nonconformity_id": notification.nonconformity_id,
         },
         "created_at": notification.created_at,
         "read_at": notification.read_at,

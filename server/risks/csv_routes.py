@@ -8,6 +8,7 @@ from flask_smorest import Blueprint
 from marshmallow import validate
 
 from server.auth.access import current_actor, role_required
+from server.csrf import accepts_csv
 from server.exceptions import TooLarge
 from server.risks import spreadsheet
 from server.risks.models import ACTIVE, KINDS, STATUSES
@@ -40,13 +41,6 @@ _CSV_BODY = {
     "description": "The register as CSV. " + _FORMAT,
     "content": {"text/csv": {"schema": {"type": "string", "maxLength": spreadsheet.MAX_BYTES}}},
 }
-
-
-def _takes_csv(view):
-    """Let the view take a text/csv body (server/csrf.py reads the mark): no cross-site form
-    can send that type, and a cross-site script would need a preflight the API never grants."""
-    view.accepts_csv = True
-    return view
 
 
 class ExportIn(ma.Schema):
@@ -92,7 +86,7 @@ def _body() -> bytes:
 
 
 @csv_blp.post("/import")
-@_takes_csv
+@accepts_csv
 @role_required(*DESK_ROLES)
 @csv_blp.doc(requestBody=_CSV_BODY)
 @csv_blp.response(200, ImportOut, description="Imported, every row")
