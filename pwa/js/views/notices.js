@@ -14,10 +14,12 @@ export async function unreadCount() {
   return inbox ? inbox.unread : null;
 }
 
-// Where a reminder leads: my action's page, or (at the desk) the NC.
+// Where a reminder leads: my action's page, the register entry (its site's risks away from the
+// desk), or (at the desk) the NC.
 function target(notice, desk) {
   const record = notice.record || {};
   if (record.type === 'action' && !desk) return `#/actions/${record.id}`;
+  if (record.type === 'risk') return desk ? `#/desk/risk/${record.id}` : '#/site-risks';
   return record.nonconformity_id ? `#/desk/nc/${record.nonconformity_id}` : null;
 }
 
