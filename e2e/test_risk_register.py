@@ -450,3 +450,34 @@ def test_a_major_nc_is_linked_to_an_entry_of_its_site_and_sends_it_to_review(
     expect(panel.get_by_label("An entry of")).to_be_visible()
     assert officer.get(f"/api/nonconformities/{nc['id']}/risk").json()["risk"] is None
     context.close()
+
+
+def test_an_audit_finding_is_linked_from_the_audits_results(
+    browser, live_server, officer, screenshot
+):
+    audit = next(a for a in officer.get("/api/audits?status=submitted").json() if a["findings"])
+    tag = uuid.uuid4().hex[:6]
+    entry = enter(
+        officer,
+        audit["site_id"],
+        activity=f"Hot work at the quay {tag}",
+        hazard="Sparks near stored fuel",
+    )
+    finding = next(
+        f
+        for f in officer.get(f"/api/audits/{audit['id']}").json()["findings"]
+        if f["result"] == "major_nc"
+    )
+    context, desk = open_app(browser, live_server, DESKTOP, role="officer")
+    desk.goto(f"{live_server}/#/desk/audit/{audit['id']}")
+    item = desk.locator(f".finding[data-question='{finding['question_id']}']")
+    item.get_by_label("An entry of").select_option(entry["id"])
+    item.get_by_role("button", name="Link", exact=True).click()
+    expect(item.locator(".concerns")).to_contain_text(f"Concerns risk: {entry['ref']}")
+    expect(item).to_contain_text("A major nonconformity was linked to it")
+    linked = officer.get(f"/api/risks/{entry['id']}").json()
+    assert linked["review_reason"] == "major_nc"
+    assert [link["record_type"] for link in linked["links"]] == ["audit_response"]
+    item.scroll_into_view_if_needed()
+    screenshot(desk, "desktop-audit-finding-linked")
+    context.close()

@@ -7,6 +7,7 @@ import { label } from '../lists.js';
 import {
   percentBar, percentText, photoThumbs, resultBadge, scoreBand, stateOf, statusCell, templateName, when,
 } from './desk-audit-parts.js';
+import { riskLinkPanel } from './desk-risk-link.js';
 
 // The role's word is the column's (the roles are served lists).
 const auditorWord = () => label('roles', 'auditor');
@@ -40,14 +41,22 @@ function ncLink(finding, signed) {
   return h('p', { class: 'hint' }, signed ? 'No NC linked' : 'Becomes an NC at sign-off');
 }
 
-function findingItem(item, { signed, withNc }) {
+// The register entry a finding concerns, linked the way a report's or an NC's is.
+function findingRisk(audit, item) {
+  const base = `/api/audits/${audit.id}/findings/${item.question_id}`;
+  const record = { id: item.question_id, site_id: audit.site_id, site: { id: audit.site_id, name: audit.site_name } };
+  return riskLinkPanel('finding', record, { base, key: `finding-${item.question_id}` });
+}
+
+function findingItem(item, { signed, withNc, audit }) {
   return h('li', { class: `finding result-${item.result || 'observation'}`, dataset: { question: item.question_id } },
     h('div', { class: 'row' }, item.result ? resultBadge(item.result) : resultBadge('observation'),
       h('strong', {}, `${item.ref}`), item.clause ? h('span', { class: 'hint' }, `clause ${item.clause}`) : null),
     h('p', { class: 'question-text' }, item.text),
     item.notes ? h('p', { class: 'notes' }, item.notes) : null,
     photoThumbs(item.photos),
-    withNc ? ncLink(item, signed) : null);
+    withNc ? ncLink(item, signed) : null,
+    findingRisk(audit, item));
 }
 
 function findingsPanel(audit) {
@@ -56,10 +65,10 @@ function findingsPanel(audit) {
   const observations = audit.observations || [];
   return [
     panel(`Findings (${findings.length})`, findings.length
-      ? h('ul', { class: 'findings' }, findings.map((f) => findingItem(f, { signed, withNc: true })))
+      ? h('ul', { class: 'findings' }, findings.map((f) => findingItem(f, { signed, withNc: true, audit })))
       : h('p', { class: 'hint' }, 'No nonconformities found.')),
     panel(`Observations (${observations.length})`, observations.length
-      ? h('ul', { class: 'findings' }, observations.map((o) => findingItem(o, { signed, withNc: false })))
+      ? h('ul', { class: 'findings' }, observations.map((o) => findingItem(o, { signed, withNc: false, audit })))
       : h('p', { class: 'hint' }, 'No observations.')),
   ];
 }

@@ -19,10 +19,11 @@ const entryLine = (risk) => [h('a', { href: `#/desk/risk/${risk.id}` }, `${risk.
 // The record's linked entry as its view names it (a whole entry, or its id and ref).
 const linkedFrom = (record) => record.risk ?? (record.risk_id ? { id: record.risk_id, ref: record.risk_ref ?? '', activity: '' } : null);
 
-// recordType: 'report' or 'nonconformity'; record: its view (id, site); suggest: ask the server
-// which entries a report most likely concerns.
-export function riskLinkPanel(recordType, record, { suggest = recordType === 'report' } = {}) {
-  const base = `/api/${PATHS[recordType]}/${record.id}`;
+// recordType: 'report', 'nonconformity' or 'finding'; record: its view (id, site); suggest: ask
+// the server which entries a report most likely concerns; base: the record's path where it is not
+// /api/<records>/<id> (an audit finding's); key: tells several panels on one page apart.
+export function riskLinkPanel(recordType, record, { suggest = recordType === 'report', base: path, key = recordType } = {}) {
+  const base = path ?? `/api/${PATHS[recordType]}/${record.id}`;
   const siteId = record.site?.id ?? record.site_id;
   const body = h('div', { class: 'risk-link-body' });
   const message = h('p', { class: 'message', role: 'alert' });
@@ -47,7 +48,7 @@ export function riskLinkPanel(recordType, record, { suggest = recordType === 're
       place.replaceChildren(h('p', { class: 'hint' }, 'No other entries at this site. ', h('a', { href: '#/desk/risks' }, 'Add one to the register'), '.'));
       return place;
     }
-    const select = h('select', { id: `risk-for-${recordType}` }, h('option', { value: '' }, 'Choose an entry…'),
+    const select = h('select', { id: `risk-for-${key}` }, h('option', { value: '' }, 'Choose an entry…'),
       items.map((r) => h('option', { value: r.id }, `${r.ref} ${r.activity} (${label('risk_bands', r.residual?.band)})`)));
     place.replaceChildren(h('div', { class: 'filter' }, h('label', { for: select.id }, `An entry of ${record.site?.name ?? 'the site'}’s register`), select),
       h('button', { class: 'button primary', type: 'button', onclick: () => (select.value ? link(select.value) : fail(new Error('Choose an entry first.'))) }, 'Link'));
@@ -93,6 +94,7 @@ export function riskLinkPanel(recordType, record, { suggest = recordType === 're
   const known = 'risk' in record || 'risk_id' in record
     ? Promise.resolve(linked) : api.get(`${base}/risk`).then((answer) => answer?.risk ?? null);
   known.then((found) => { linked = found; return draw(false); }).catch(fail);
-  return h('section', { class: 'panel wide-panel risk-link-panel', 'aria-labelledby': `risk-link-${recordType}` },
-    h('h3', { id: `risk-link-${recordType}` }, 'Risk register'), body, message);
+  if (recordType === 'finding') return h('div', { class: 'risk-link-inline', 'aria-label': 'Risk register' }, body, message);
+  return h('section', { class: 'panel wide-panel risk-link-panel', 'aria-labelledby': `risk-link-${key}` },
+    h('h3', { id: `risk-link-${key}` }, 'Risk register'), body, message);
 }
