@@ -124,11 +124,12 @@ function addForm({ sites, users }, onAdded) {
   return form;
 }
 
-// POST the file's text as CSV; all rows or none.
-async function importCsv(text) {
+// POST the file as CSV, all rows or none: its own bytes, so that a file not saved as UTF-8 gets
+// the server's message rather than arriving garbled.
+async function importCsv(file) {
   let response;
   try {
-    response = await fetch('/api/risks/import', { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'text/csv' }, body: text });
+    response = await fetch('/api/risks/import', { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'text/csv' }, body: file });
   } catch {
     throw new Offline();
   }
@@ -165,7 +166,7 @@ function csvPanel(filters, onImported) {
     if (!chosen) { result.replaceChildren(h('p', { class: 'message error' }, 'Choose a CSV file first.')); return; }
     result.replaceChildren(h('p', { class: 'hint' }, `Importing ${chosen.name}…`));
     try {
-      const answer = await importCsv(await chosen.text());
+      const answer = await importCsv(chosen);
       const { created = 0, reviewed = 0, unchanged = 0 } = answer;
       result.replaceChildren(h('p', { class: 'message info import-done', role: 'status' },
         `Imported ${chosen.name}: ${created} new, ${reviewed} reviewed, ${unchanged} unchanged.`));
