@@ -1,6 +1,6 @@
-"""`flask seed-demo`: an organization with two sites, one user per role, and an audit
-programme: the starter templates, a competent auditor, a quarterly schedule and one audit
-signed off with findings."""
+"""`flask seed-demo`: an organization with two sites, one user per role, an audit programme
+(the starter templates, a competent auditor, a quarterly schedule and one audit signed off with
+findings) and each site's risk register."""
 
 import uuid
 from datetime import date, timedelta
@@ -19,6 +19,7 @@ from server.dbtypes import utcnow
 from server.extensions import db
 from server.orgs.models import Organization, Site
 from server.people.services import record_competence
+from server.risks.services import create_risk
 
 DEMO_ORGANIZATION = "Demo Plant"
 DEMO_PASSWORD = "safeloop-demo"
@@ -57,7 +58,92 @@ def seed_demo() -> bool:
                 demo_email(role), f"Demo {role.title()}", DEMO_PASSWORD, DEMO_ORGANIZATION, role
             )
     seed_audits(organization)
+    seed_register(organization)
     return True
+
+
+# A few entries of each site's register: (activity, hazard, who, category, inherent, residual,
+# controls as (text, level)); the heat map, Site risks and link suggestions then show something.
+DEMO_REGISTER = [
+    (
+        "Forklift movements in the loading bay",
+        "Pedestrian struck by a reversing forklift",
+        "Warehouse staff, drivers, visitors",
+        "vehicles_traffic",
+        (4, 4),
+        (4, 2),
+        [
+            ("Marked pedestrian walkways with barriers", "engineering"),
+            ("Banksman for every reversing movement", "administrative"),
+            ("High-visibility vests in the yard", "ppe"),
+        ],
+    ),
+    (
+        "Press 4 operation",
+        "Hands caught in the closing tool",
+        "Press operators",
+        "machinery",
+        (5, 3),
+        (5, 1),
+        [
+            ("Interlocked guard and light curtain", "engineering"),
+            ("Lockout before tool changes", "administrative"),
+        ],
+    ),
+    (
+        "Hydraulic oil on the shop floor",
+        "Slips on leaked oil around the presses",
+        "Everyone on the shop floor",
+        "slips_trips_falls",
+        (3, 4),
+        (3, 2),
+        [
+            ("Drip trays under every press", "engineering"),
+            ("Spill kits and a cleaning round each shift", "administrative"),
+        ],
+    ),
+    (
+        "Diesel storage",
+        "Spill reaching the surface water drain",
+        "The river and its users",
+        "environmental_release",
+        (4, 3),
+        (4, 1),
+        [
+            ("Bunded tank at 110% of its volume", "engineering"),
+            ("Weekly bund check", "administrative"),
+        ],
+    ),
+]
+
+
+def seed_register(organization: Organization) -> None:
+    """Each site's register: the entries above, owned by the officer, reviewed in six months."""
+    officer = _actor(organization, "officer")
+    review_on = date.today() + timedelta(days=180)
+    for site in db.session.scalars(
+        select(Site).where(Site.organization_id == organization.id).order_by(Site.id)
+    ):
+        for activity, hazard, who, category, inherent, residual, controls in DEMO_REGISTER:
+            create_risk(
+                officer,
+                {
+                    "id": uuid.uuid4(),
+                    "site_id": site.id,
+                    "kind": "risk",
+                    "activity": activity,
+                    "hazard": hazard,
+                    "who": who,
+                    "category": category,
+                    "severity": inherent[0],
+                    "likelihood": inherent[1],
+                    "controls": [{"text": text, "control": level} for text, level in controls],
+                    "residual_severity": residual[0],
+                    "residual_likelihood": residual[1],
+                    "owner_id": officer.user_id,
+                    "review_on": review_on,
+                },
+            )
 
 
 # The signed-off demo audit: most answers conforming, these otherwise (question ref: result).
