@@ -83,6 +83,13 @@ class AppWorker(SimpleWorker):
                 raise StopRequested() from None
             self._stop_requested = True
 
+    def run_maintenance_tasks(self) -> None:
+        """rq's upkeep, skipped once stopping: after the job in hand it would start the scheduler
+        process it had just stopped, only for teardown to signal it while it is still starting."""
+        if self.stopping or self._stop_requested:
+            return
+        super().run_maintenance_tasks()
+
     def teardown(self) -> None:
         """rq's teardown; when Redis is gone, stop this worker's threads and processes anyway."""
         try:
