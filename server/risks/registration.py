@@ -3,7 +3,6 @@
 from server.events.services import on_event
 from server.nonconformities.records import NC_TYPE
 from server.records.registry import RecordType, register_record_type
-from server.risks import models  # noqa: F401  (the tables)
 from server.risks.links import review_after_failed_check
 from server.risks.models import Risk
 from server.risks.records import RISK_TYPE, risk_scope
