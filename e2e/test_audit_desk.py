@@ -277,6 +277,10 @@ def test_a_signed_off_audit_shows_its_score_findings_photos_and_ncs(
     major.get_by_role("link", name="Open its NC →").click()
     expect(desk.locator(".nc-page")).to_be_visible()
     expect(desk.locator(".nc-page")).to_contain_text("Permit to work not signed")
+    # And back: the NC names the audit it was found in.
+    desk.locator(".nc-page a.from-audit").click()
+    expect(desk.locator(".score-overall")).to_be_visible()
+    assert desk.url.endswith(f"#/desk/audit/{audit['id']}")
     context.close()
 
     context, phone = open_app(browser, live_server, PHONE, role="officer")

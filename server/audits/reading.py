@@ -166,6 +166,8 @@ def audit_list(actor: Actor, filters: dict) -> list[dict]:
         stmt = stmt.where(Audit.due_on <= filters["to"])
     if filters.get("overdue"):
         stmt = stmt.where(overdue_clause(utcnow()))
+    if filters.get("nonconformity_id") is not None:
+        stmt = stmt.where(Audit.pk.in_(_audit_of_nc(actor, filters["nonconformity_id"])))
     audits = db.session.scalars(
         stmt.order_by(Audit.due_on.is_(None), Audit.due_on.desc(), Audit.pk.desc()).limit(
             filters.get("limit", 200)
@@ -182,6 +184,15 @@ def audit_list(actor: Actor, filters: dict) -> list[dict]:
         }
         for audit in audits
     ]
+
+
+def _audit_of_nc(actor: Actor, nc_id: uuid.UUID):
+    """The audit whose finding became this NC of the actor's organization, as a subquery."""
+    return (
+        select(AuditResponse.audit_pk)
+        .join(Nonconformity, Nonconformity.pk == AuditResponse.nonconformity_pk)
+        .where(Nonconformity.organization_id == actor.organization_id, Nonconformity.id == nc_id)
+    )
 
 
 def _finding_counts(audit_pks: list[int]) -> dict[int, int]:

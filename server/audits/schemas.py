@@ -63,6 +63,7 @@ class AuditFilterIn(ma.Schema):
     auditor_id = QueryId()
     status = Text(validate=validate.OneOf(AUDIT_STATES.states))
     overdue = ma.fields.Boolean()
+    nonconformity_id = ma.fields.UUID(metadata={"description": "The audit a finding's NC is of"})
     from_ = Day(data_key="from")
     to = Day()
     limit = QueryInteger(load_default=200, validate=validate.Range(min=1, max=500))

@@ -128,3 +128,18 @@ def test_the_programme_shows_which_audits_are_overdue_at_their_site(plant, phone
         late["id"]: True,
         on_time["id"]: False,
     }
+
+
+def test_an_ncs_audit_is_found_by_the_nc_only_in_its_organization(plant, phone, client, auth):
+    auditor = phone(plant.auditor)
+    audit = auditor.start(plant.template, plant.north)
+    auditor.answer_all(audit, {"4.2": "minor_nc"})
+    nc_id = auditor.submit(audit).json["findings"][0]["nonconformity_id"]
+    auth.login(plant.officer.email)
+    found = client.get("/api/audits", query_string={"nonconformity_id": nc_id}).json
+    assert [a["id"] for a in found] == [audit["id"]]
+    assert (
+        client.get("/api/audits", query_string={"nonconformity_id": str(uuid.uuid4())}).json == []
+    )
+    auth.login(make_user(make_organization(), role="admin").email)
+    assert client.get("/api/audits", query_string={"nonconformity_id": nc_id}).json == []

@@ -52,13 +52,24 @@ function photoStrip(photos) {
     viewer);
 }
 
+// An audit finding's NC leads back to the audit it was found in.
+function auditLink(nc) {
+  const place = h('span', {}, '…');
+  api.get(`/api/audits?nonconformity_id=${nc.id}`)
+    .then(([audit]) => place.replaceChildren(audit
+      ? h('a', { href: `#/desk/audit/${audit.id}`, class: 'from-audit' }, `${audit.template.name} · ${audit.site_name}`) : '—'))
+    .catch(() => place.replaceChildren('—'));
+  return place;
+}
+
 function facts(nc) {
   const reportId = reportIdOf(nc);
   const rows = [['Site', nc.site ? `${nc.site.name}${nc.site.code ? ` (${nc.site.code})` : ''}` : '—'],
     ['Source', label('nc_sources', nc.source)],
+    nc.source === 'audit' ? ['From audit', auditLink(nc)] : null,
     ['From report', reportId ? h('a', { href: `#/desk/report/${reportId}` }, nc.report?.description || 'Open the report') : '—'],
     ['Clause', nc.clause || '—'], ['Raised by', nc.raised_by?.name || '—'], ['Raised', when(nc.created_at)],
-    ['Status', label('nc_statuses', nc.status)]];
+    ['Status', label('nc_statuses', nc.status)]].filter(Boolean);
   return h('dl', { class: 'facts' }, rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
 }
 
