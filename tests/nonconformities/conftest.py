@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from tests.api_person import ApiPerson
 from tests.factories import make_organization, make_site, make_stored_report, make_user
 
 FIVE_WHYS = {
@@ -53,24 +54,8 @@ def desk(client, auth):
     return Desk(client, auth)
 
 
-class Desk:
+class Desk(ApiPerson):
     """The API as one signed-in person uses it, with helpers for the usual steps."""
-
-    def __init__(self, client, auth):
-        self.client, self.auth = client, auth
-
-    def as_(self, user) -> "Desk":
-        assert self.auth.login(user.email).status_code == 200
-        return self
-
-    def get(self, url: str, **params):
-        return self.client.get(url, query_string=params)
-
-    def post(self, url: str, body: dict):
-        return self.client.post(url, json=body)
-
-    def patch(self, url: str, body: dict):
-        return self.client.patch(url, json=body)
 
     def new_nc(self, site, **fields) -> dict:
         """POST an NC (201) and return it."""

@@ -16,6 +16,7 @@ from server.auth.models import Membership, User
 from server.extensions import db
 from server.records.identity import fingerprint
 from server.risks.models import Risk, RiskReview
+from tests.api_person import ApiPerson
 from tests.factories import PASSWORD, make_organization, make_site, make_stored_report
 
 CONTROLS = [
@@ -185,27 +186,8 @@ def register(client, auth):
     return Register(client, auth)
 
 
-class Register:
+class Register(ApiPerson):
     """The register's API as one signed-in person uses it."""
-
-    def __init__(self, client, auth):
-        self.client, self.auth = client, auth
-
-    def as_(self, user) -> "Register":
-        assert self.auth.login(user.email).status_code == 200
-        return self
-
-    def get(self, url: str, **params):
-        return self.client.get(url, query_string=params)
-
-    def post(self, url: str, body: dict):
-        return self.client.post(url, json=body)
-
-    def patch(self, url: str, body: dict):
-        return self.client.patch(url, json=body)
-
-    def put(self, url: str, body: dict):
-        return self.client.put(url, json=body)
 
     def new_risk(self, site, owner, **fields) -> dict:
         """POST an entry (201) and return it."""
