@@ -99,6 +99,7 @@ function currentTab() {
   if (page === 'overview') return '#/desk/overview';
   if (['audits', 'audit', 'templates', 'template'].includes(page)) return '#/desk/audits';
   if (page === 'risks' || page === 'risk') return '#/desk/risks';
+  if (['reviews', 'review', 'exports'].includes(page)) return '#/desk/reviews';
   return page === 'ncs' || page === 'nc' ? '#/desk/ncs' : '#/desk';
 }
 
@@ -152,6 +153,15 @@ async function renderDesk(page, id, query, isCurrent) {
   } else if (page === 'risk' && id) {
     const { renderRisk } = await import('./views/desk-risk.js');
     if (isCurrent()) await renderRisk(main, { id, back: lastRisks, isCurrent });
+  } else if (page === 'reviews') {
+    const { renderReviews } = await import('./views/desk-reviews.js');
+    if (isCurrent()) await renderReviews(main, { me, isCurrent });
+  } else if (page === 'review' && id) {
+    const { renderReview } = await import('./views/desk-review.js');
+    if (isCurrent()) await renderReview(main, { id, me, isCurrent });
+  } else if (page === 'exports') {
+    const { renderExports } = await import('./views/desk-exports.js');
+    if (isCurrent()) await renderExports(main, { me, isCurrent });
   } else if (page === 'overview') {
     const { renderOverview } = await import('./views/desk-overview.js');
     if (isCurrent()) await renderOverview(main, { isCurrent });
@@ -298,7 +308,7 @@ async function refreshBadge() {
 async function setupNav() {
   const mine = (await ownsActions()) ? [['#/actions', 'My actions']] : [];
   const tabs = isOfficer()
-    ? [['#/desk', 'Queue'], ['#/desk/ncs', 'NCs'], ['#/desk/audits', 'Audits'], ['#/desk/risks', 'Risks'], ['#/desk/overview', 'Overview'], ['#/report', 'Report'], ...mine]
+    ? [['#/desk', 'Queue'], ['#/desk/ncs', 'NCs'], ['#/desk/audits', 'Audits'], ['#/desk/risks', 'Risks'], ['#/desk/reviews', 'Reviews'], ['#/desk/overview', 'Overview'], ['#/report', 'Report'], ...mine]
     : [['#/report', 'Report'], ['#/reports', 'My reports'], ['#/site-risks', 'Site risks'], ...mine];
   tabs.push(...(await auditTabs()));
   const nav = document.querySelector('nav.tabs');

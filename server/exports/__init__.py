@@ -1,0 +1,1 @@
+"""Exports: CSV of the records and the evidence bundle an external auditor can check."""
