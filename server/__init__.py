@@ -4,6 +4,9 @@ from flask import Flask, request
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+# First: an action names its management review by the model's name (Action.review), and features
+# below build queries as they are imported, which needs every model named to be defined.
+import server.reviews.models  # noqa: F401
 from server import config, csrf, errors, headers, inputs, web
 from server.audits import registration as audits_registration
 from server.audits.routes import blp as audits_blp
@@ -31,6 +34,7 @@ from server.reminders import registration as reminders_registration
 from server.reminders.routes import blp as notifications_blp
 from server.reports import registration as reports_registration
 from server.reports.routes import blp as reports_blp
+from server.reviews import registration as reviews_registration
 from server.risks import registration as risks_registration
 from server.risks.csv_routes import csv_blp as risks_csv_blp
 from server.risks.link_routes import links_blp as risk_links_blp
@@ -52,6 +56,7 @@ FEATURES = (
     reminders_registration,
     audits_registration,
     risks_registration,
+    reviews_registration,
 )
 API_BLUEPRINTS = (
     auth_blp,

@@ -2,7 +2,16 @@
 
 import uuid
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.dbtypes import UTCDateTime, utcnow
@@ -136,7 +145,8 @@ class Nonconformity(db.Model):
 
 
 class Action(db.Model):
-    """One action of an NC: a correction, corrective or preventive, with an owner and a due day."""
+    """One action of an NC (a correction, corrective or preventive) or of a management review,
+    with an owner and a due day."""
 
     # The owner sees and completes their own actions; officers see all of their sites'.
     __owner_column__ = "owner_id"
@@ -148,6 +158,9 @@ class Action(db.Model):
         Index("ix_action_due", "status", "due_on"),
         # An NC's actions, and whether any is open and late (the NC list's overdue filter).
         Index("ix_action_nonconformity", "nonconformity_pk", "status", "due_on"),
+        Index("ix_action_review", "review_pk"),
+        # An action comes from exactly one place: an NC or a management review.
+        CheckConstraint("(nonconformity_pk IS NULL) <> (review_pk IS NULL)", name="one_source"),
     )
 
     pk: Mapped[int] = mapped_column(primary_key=True)
@@ -155,7 +168,9 @@ class Action(db.Model):
     organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"))
     # The NC's site, copied so that access rules read it like any site-bound record.
     site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
-    nonconformity_pk: Mapped[int] = mapped_column(ForeignKey("nonconformity.pk"))
+    # Where it comes from: an NC, or a management review's outputs (server.reviews).
+    nonconformity_pk: Mapped[int | None] = mapped_column(ForeignKey("nonconformity.pk"))
+    review_pk: Mapped[int | None] = mapped_column(ForeignKey("review.pk"))
     title: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(16))
     control: Mapped[str] = mapped_column(String(16))
@@ -173,7 +188,8 @@ class Action(db.Model):
     change_id: Mapped[int] = mapped_column(default=0)
     changed_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
-    nonconformity: Mapped[Nonconformity] = relationship(back_populates="actions")
+    nonconformity: Mapped[Nonconformity | None] = relationship(back_populates="actions")
+    review = relationship("Review", back_populates="actions")
     owner = relationship("User", foreign_keys=[owner_id])
     done_by = relationship("User", foreign_keys=[done_by_id])
     site = relationship("Site")
