@@ -1,5 +1,6 @@
 """Writing to the event log, inside the caller's transaction."""
 
+import json
 import uuid
 from collections.abc import Callable
 from types import SimpleNamespace
@@ -9,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from server.auth.access import Actor
 from server.dbtypes import utcnow
+from server.events.chain import link
 from server.events.models import Event
 from server.extensions import db
 from server.records.registry import record_type
@@ -28,16 +30,11 @@ def on_event(entity_type: str, action: str, listener: Callable[[Event], None]) -
 def record_event(
     organization_id: int, actor_id: int | None, entity_type: str, entity_id, action: str, **data
 ) -> Event:
-    """Add an event to the session (flushed, so its id is known) and tell its listeners; the
-    caller commits."""
-    event = Event(
-        organization_id=organization_id,
-        actor_id=actor_id,
-        entity_type=entity_type,
-        entity_id=str(entity_id),
-        action=action,
-        data=data,
-    )
+    """Add an event to the session, chained after the organization's newest (flushed, so its
+    id is known), and tell its listeners; the caller commits."""
+    row = _row(actor_id, entity_type, entity_id, action, data, utcnow())
+    link(organization_id, [row])
+    event = Event(**row)
     db.session.add(event)
     db.session.flush()
     for listener in _LISTENERS.get((entity_type, action), ()):
@@ -48,7 +45,8 @@ def record_event(
 def record_events(
     organization_id: int, actor_id: int | None, entity_type: str, changes: list[tuple]
 ) -> list[int]:
-    """Add one event per (entity_id, action, data) in one statement; their ids, in that order.
+    """Add one event per (entity_id, action, data) in one statement, chained in that order;
+    their ids, in that order.
 
     For a batch of new records (a phone's sync): the same rows record_event writes, at once.
     """
@@ -56,20 +54,26 @@ def record_events(
         return []
     now = utcnow()
     rows = [
-        {
-            "organization_id": organization_id,
-            "actor_id": actor_id,
-            "entity_type": entity_type,
-            "entity_id": str(entity_id),
-            "action": action,
-            "data": data,
-            "created_at": now,
-        }
+        _row(actor_id, entity_type, entity_id, action, data, now)
         for entity_id, action, data in changes
     ]
+    link(organization_id, rows)
     return list(
         db.session.scalars(insert(Event).returning(Event.id, sort_by_parameter_order=True), rows)
     )
+
+
+def _row(actor_id: int | None, entity_type: str, entity_id, action: str, data, now) -> dict:
+    """An event's values before it is chained; the data as it will read back (keys as strings,
+    tuples as lists), since the hash must match what the database gives back."""
+    return {
+        "actor_id": actor_id,
+        "entity_type": entity_type,
+        "entity_id": str(entity_id),
+        "action": action,
+        "data": json.loads(json.dumps(data)),
+        "created_at": now,
+    }
 
 
 def events_of(organization_id: int, entity_type: str, entity_id) -> list[Event]:
