@@ -18,6 +18,8 @@ from server.auth.routes import users_blp
 from server.auth.throttle import login_throttle
 from server.demo import seed_demo_command
 from server.desk.routes import blp as desk_blp
+from server.exports import registration as exports_registration
+from server.exports.routes import blp as exports_blp
 from server.extensions import Api, db, login_manager, migrate
 from server.ishikawa import registration as ishikawa_registration
 from server.ishikawa.routes import blp as analysis_blp
@@ -57,6 +59,7 @@ FEATURES = (
     audits_registration,
     risks_registration,
     reviews_registration,
+    exports_registration,
 )
 API_BLUEPRINTS = (
     auth_blp,
@@ -82,6 +85,7 @@ API_BLUEPRINTS = (
     risks_csv_blp,
     risks_blp,
     risk_links_blp,
+    exports_blp,
 )
 
 

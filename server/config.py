@@ -62,6 +62,11 @@ def from_environment(instance_path: str, overrides: dict) -> dict:
         "MAIL_FROM": os.environ.get("MAIL_FROM") or "Safeloop <safeloop@localhost>",
         # Seconds between two looks for reminders due (actions coming due, overdue, checks).
         "REMINDER_INTERVAL": int(os.environ.get("REMINDER_INTERVAL", "900")),
+        # An evidence bundle downloaded on the spot holds at most this many photos and MB (a
+        # larger one is built by a job), and a bundle built by a job is kept this many hours.
+        "EXPORT_BUNDLE_MAX_PHOTOS": int(os.environ.get("EXPORT_BUNDLE_MAX_PHOTOS", "500")),
+        "EXPORT_BUNDLE_MAX_MB": float(os.environ.get("EXPORT_BUNDLE_MAX_MB", "250")),
+        "EXPORT_BUNDLE_KEEP_HOURS": float(os.environ.get("EXPORT_BUNDLE_KEEP_HOURS", "24")),
     }
 
 

@@ -1,0 +1,220 @@
+"""The evidence bundle: a zip an external auditor checks with standard tools, made as it is sent.
+
+    README.txt                       what is inside and how to check it
+    records/<table>.csv, .jsonl      reports, nonconformities, actions, audit answers
+    photos/<sha256>.<ext>            every photo of those records, as uploaded, named by hash
+    audits/audit-<id>.pdf            the report of each audit signed off in the period
+    reviews/review-<id>.pdf          the pack of each management review held in the period
+    events/events.jsonl              the event log of the period, with its hash chain
+    MISSING.txt                      only when a photo's bytes could not be read
+    SHA256SUMS                       every file above; `sha256sum -c SHA256SUMS` checks them
+
+Photos and PDFs are stored as they are (they are compressed already), the rest deflated. Every
+file is read in pieces and handed on as it is written (server.exports.zipstream): memory stays
+flat however many photos a period holds.
+"""
+
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import datetime
+
+from sqlalchemy import func, select, union
+
+from server.audits.models import Audit
+from server.audits.report import audit_report_pdf
+from server.exports import cells, events_log, reviews_packs
+from server.exports.scope import ExportScope
+from server.exports.tables import TABLES, batches, period_records, signed_off
+from server.exports.zipstream import ZipStream, sha256sums
+from server.extensions import db
+from server.media.models import Attachment, Photo
+from server.media.services import variant_key
+from server.media.storage import media_storage
+from server.orgs.models import Organization, Site
+
+EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
+# Photo bytes are read this much at a time.
+CHUNK = 1024 * 1024
+# README, the records (CSV and JSON of each table), the event log and SHA256SUMS.
+FIXED_FILES = 1 + 2 * len(TABLES) + 1 + 1
+
+OnFile = Callable[[int], None]
+
+
+def photo_name(sha256: str, content_type: str) -> str:
+    """A photo's name in the bundle: photos/<sha256>.<ext>."""
+    return f"photos/{sha256}.{EXTENSIONS.get(content_type, 'bin')}"
+
+
+def period_photos(scope: ExportScope):
+    """The photos the period's records show (and the organization holds), by hash."""
+    shown = union(
+        *(
+            select(Attachment.sha256).where(
+                Attachment.organization_id == scope.organization_id,
+                Attachment.record_type == kind,
+                Attachment.record_pk.in_(pks),
+            )
+            for kind, pks in period_records(scope).items()
+        )
+    ).subquery()
+    return select(Photo.sha256, Photo.content_type, Photo.size_bytes).where(
+        Photo.organization_id == scope.organization_id, Photo.sha256.in_(select(shown.c.sha256))
+    )
+
+
+def photo_totals(scope: ExportScope) -> tuple[int, int]:
+    """How many photos the bundle will hold, and their bytes."""
+    found = period_photos(scope).subquery()
+    count, size = db.session.execute(
+        select(func.count(), func.coalesce(func.sum(found.c.size_bytes), 0)).select_from(found)
+    ).one()
+    return count, int(size)
+
+
+def period_audits(scope: ExportScope) -> list[uuid.UUID]:
+    """The ids of the audits signed off in the period, in the order signed off."""
+    stmt = signed_off(scope, select(Audit.id)).order_by(Audit.submitted_at, Audit.pk)
+    return list(db.session.scalars(stmt))
+
+
+def file_count(scope: ExportScope) -> int:
+    """How many files the bundle will hold (MISSING.txt aside)."""
+    photos, _ = photo_totals(scope)
+    audits = len(period_audits(scope))
+    return FIXED_FILES + photos + audits + len(reviews_packs.held_reviews(scope))
+
+
+def _photo_pieces(sha256: str) -> Iterator[bytes]:
+    """A photo's original bytes, CHUNK at a time."""
+    with media_storage().open(variant_key(sha256, "original")) as file:
+        while piece := file.read(CHUNK):
+            yield piece
+
+
+def _readable(sha256: str) -> bool:
+    return media_storage().exists(variant_key(sha256, "original"))
+
+
+def readme(scope: ExportScope, now: datetime, counts: dict) -> bytes:
+    """README.txt: what the bundle is, what it holds, how to check it."""
+    organization = db.session.get(Organization, scope.organization_id)
+    sites = db.session.scalars(
+        select(Site.name).where(Site.id.in_(scope.site_ids)).order_by(Site.name)
+    ).all()
+    return README.format(
+        organization=organization.name,
+        start=scope.start.isoformat(),
+        end=scope.end.isoformat(),
+        sites=", ".join(sites) or "(none)",
+        made=cells.moment(now),
+        photos=counts["photos"],
+        audits=counts["audits"],
+        reviews=counts["reviews"],
+        events=events_log.CHAIN_NOTE,
+    ).encode("utf-8")
+
+
+def bundle_pieces(scope: ExportScope, now: datetime, on_file: OnFile | None = None):
+    """The bundle's bytes, piece by piece; on_file(n) is told after each file written."""
+    stream, written = ZipStream(now), 0
+
+    def add(name: str, pieces, **options) -> Iterator[bytes]:
+        nonlocal written
+        yield from stream.add(name, pieces, **options)
+        written += 1
+        if on_file is not None:
+            on_file(written)
+
+    audits, reviews = period_audits(scope), reviews_packs.held_reviews(scope)
+    photos_count, _ = photo_totals(scope)
+    counts = {"photos": photos_count, "audits": len(audits), "reviews": len(reviews)}
+    yield from add("README.txt", [readme(scope, now, counts)])
+    for table in TABLES:
+        rows = table.rows
+        yield from add(f"records/{table.name}.csv", cells.csv_pieces(table.columns, rows(scope)))
+        yield from add(f"records/{table.name}.jsonl", cells.json_pieces(table.columns, rows(scope)))
+    missing = []
+    for batch in batches(period_photos(scope).order_by(Photo.sha256)):
+        for sha256, content_type, size in batch:
+            if not _readable(sha256):
+                missing.append(sha256)
+                continue
+            name = photo_name(sha256, content_type)
+            yield from add(name, _photo_pieces(sha256), store=True, size=size)
+    for audit_id in audits:
+        pdf = audit_report_pdf(scope.actor, audit_id)
+        yield from add(f"audits/audit-{audit_id}.pdf", [pdf], store=True, size=len(pdf))
+    for review_id, pdf in reviews_packs.packs(scope, reviews):
+        yield from add(f"reviews/review-{review_id}.pdf", [pdf], store=True, size=len(pdf))
+    yield from add("events/events.jsonl", events_log.event_pieces(scope))
+    if missing:
+        yield from add("MISSING.txt", [_missing_note(missing)])
+    yield from stream.add("SHA256SUMS", [sha256sums(stream.sums)])
+    if on_file is not None:
+        on_file(written + 1)
+    yield from stream.close()
+
+
+def _missing_note(missing: list[str]) -> bytes:
+    lines = [
+        "These photos are shown by records of the period, but their bytes could not be read "
+        "from storage when the bundle was made:",
+        "",
+        *missing,
+    ]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def bundle_name(scope: ExportScope) -> str:
+    """evidence-2026-01-01-to-2026-03-31.zip (with the site's code when one is asked for)."""
+    return f"evidence-{period_label(scope)}.zip"
+
+
+def period_label(scope: ExportScope) -> str:
+    """2026-01-01-to-2026-03-31, or NORTH-2026-01-01-to-2026-03-31 for one site."""
+    label = f"{scope.start.isoformat()}-to-{scope.end.isoformat()}"
+    if scope.site_id is None:
+        return label
+    code = db.session.scalar(select(Site.code).where(Site.id == scope.site_id)) or ""
+    safe = "".join(c if c.isalnum() or c == "_" else "-" for c in code).strip("-")
+    return f"{safe}-{label}" if safe else label
+
+
+README = """Evidence bundle: {organization}
+Period: {start} to {end} (both days inclusive, each in its site's time zone)
+Sites: {sites}
+Made: {made} by Safeloop
+
+WHAT IS INSIDE
+
+records/reports.csv          the field reports observed in the period
+records/nonconformities.csv  the nonconformities raised in the period
+records/actions.csv          the actions (corrections, corrective and preventive actions, and
+                             actions from management reviews) due in the period or done in it
+records/audits.csv           every answer of the internal audits signed off in the period; the
+                             answer that counts for its question says current = yes
+records/*.jsonl              the same records as JSON, one object a line, with typed values
+photos/                      {photos} photo(s) shown by those records, the bytes as uploaded,
+                             each named by its SHA-256
+audits/                      {audits} audit report(s) as PDF
+reviews/                     {reviews} management review pack(s) as PDF
+events/events.jsonl          the event log of the period: every change, who made it and when
+MISSING.txt                  only present when a photo's bytes could not be read
+SHA256SUMS                   the SHA-256 of every file above
+
+The CSV files are UTF-8 with a byte order mark, one header row, times in ISO 8601 UTC
+(2026-11-20T08:30:00Z) and days as YYYY-MM-DD. A text cell that a spreadsheet could take for a
+formula (starting with =, +, -, @, a tab or a carriage return) starts with an apostrophe, which
+is not part of the value.
+
+HOW TO CHECK IT
+
+1. Unzip the bundle into an empty folder and check every file against SHA256SUMS:
+       unzip evidence.zip -d evidence && cd evidence && sha256sum -c SHA256SUMS
+   (macOS: shasum -a 256 -c SHA256SUMS; Windows PowerShell: Get-FileHash -Algorithm SHA256
+   for each file, compared with the line of SHA256SUMS that names it). Every line says OK.
+2. Each photo's name is its own SHA-256: `sha256sum photos/*` prints each name's hash again.
+   The records name their photos by the same hash (column photos).
+3. {events}
+"""

@@ -1,0 +1,111 @@
+"""Records as CSV and as JSON lines: one row a record, written as it is read.
+
+CSV is UTF-8 with a byte order mark (Excel reads a CSV without one in the computer's old code
+page), CRLF line ends, one header row. Times are ISO 8601 in UTC (2026-11-20T08:30:00Z), days
+YYYY-MM-DD, yes/no for true/false, photo hashes separated by spaces. A text cell starting with
+=, +, -, @, a tab or a carriage return carries a leading apostrophe (OWASP's advice against CSV
+injection), so no spreadsheet runs it as a formula; numbers stay numbers. JSON lines hold the
+same values with their types: numbers, true/false, null, lists.
+"""
+
+import csv
+import json
+import uuid
+from collections.abc import Iterable, Iterator
+from datetime import UTC, date, datetime
+
+from server.risks.spreadsheet import safe_cell
+
+BOM = "\ufeff"
+# Characters written out as they are would cut or garble a cell in some readers.
+_UNWRITABLE = {0: "\ufffd"}
+# Lines are gathered into pieces about this big before they are handed on.
+PIECE = 64 * 1024
+
+
+def moment(value: datetime) -> str:
+    """A time as ISO 8601 in UTC, to the second: 2026-11-20T08:30:00Z."""
+    return value.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def plain(value):
+    """A value as JSON holds it: times and days as ISO 8601 text, ids as text."""
+    if isinstance(value, datetime):
+        return moment(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, str):
+        return value.translate(_UNWRITABLE)
+    return value
+
+
+def cell(value):
+    """A value as a CSV cell: numbers as they are, text neutralised, the rest as text."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, list | tuple):
+        return " ".join(str(plain(item)) for item in value)
+    text = plain(value)
+    return safe_cell(text) if isinstance(text, str) else text
+
+
+class _Echo:
+    """A file whose write gives back what it was given: csv.writer's rows as strings."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+def _pieces(lines: Iterable[str]) -> Iterator[bytes]:
+    """Lines gathered into UTF-8 pieces of about PIECE bytes (a half-emoji written as ?); the
+    first line on its own, at once, so that a download starts before the rows are read."""
+    lines = iter(lines)
+    for first in lines:
+        yield first.encode("utf-8", "replace")
+        break
+    gathered, size = [], 0
+    for line in lines:
+        gathered.append(line)
+        size += len(line)
+        if size >= PIECE:
+            yield "".join(gathered).encode("utf-8", "replace")
+            gathered, size = [], 0
+    if gathered:
+        yield "".join(gathered).encode("utf-8", "replace")
+
+
+def csv_pieces(columns: tuple[str, ...], rows: Iterable[dict]) -> Iterator[bytes]:
+    """The rows as CSV bytes: the mark and the header first, then a record a line."""
+    writer = csv.writer(_Echo())
+
+    def lines() -> Iterator[str]:
+        yield BOM + writer.writerow(columns)
+        for row in rows:
+            yield writer.writerow([cell(row[name]) for name in columns])
+
+    return _pieces(lines())
+
+
+def json_pieces(columns: tuple[str, ...], rows: Iterable[dict]) -> Iterator[bytes]:
+    """The rows as JSON lines (UTF-8, one object a line, the columns in order)."""
+
+    def lines() -> Iterator[str]:
+        for row in rows:
+            record = {name: _json_value(row[name]) for name in columns}
+            yield json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+    return _pieces(lines())
+
+
+def _json_value(value):
+    if isinstance(value, list | tuple):
+        return [_json_value(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _json_value(item) for key, item in value.items()}
+    return plain(value)
