@@ -15,6 +15,7 @@ from flask import current_app
 from sqlalchemy import Text, cast, exists, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from server.auth.throttle import wait_in_words
 from server.dbtypes import utcnow
 from server.events.chain import GENESIS, _encode, canonical_time
 from server.events.models import Event, EventChain
@@ -245,8 +246,10 @@ def verify_now(organization_id: int) -> None:
     every = float(current_app.config.get("EVENT_CHAIN_CHECK_ON_DEMAND_EVERY", ON_DEMAND_EVERY))
     wait = _claim(organization_id, every)
     if wait:
+        seconds = round(wait)
         raise RateLimited(
-            "The event log was checked moments ago; try again shortly.", retry_after=round(wait)
+            f"The event log was checked moments ago; try again in {wait_in_words(seconds)}.",
+            retry_after=seconds,
         )
     save(verify_chain(organization_id))
 

@@ -1,5 +1,6 @@
 // The overview: open reports by risk and status, twelve weeks by category, overdue P1/P2 items,
-// nonconformities and their actions, the risk register's heat map.
+// nonconformities and their actions, the risk register's heat map, and how far the event log's
+// hash chain is verified.
 import { api } from '../api.js';
 import { h } from '../dom.js';
 import { entries, label, riskBand } from '../lists.js';
@@ -192,17 +193,62 @@ async function reviewsDue() {
   return { count: items.length, more: Boolean(answer.next_cursor) };
 }
 
+// The event log's hash chain, as the last full check found it (the worker checks it hourly).
+const count = (n) => `${n.toLocaleString()} event${n === 1 ? '' : 's'}`;
+
+function chainMessage(state) {
+  const { broken, checked_at: checked, verified_up_to: upTo, events, logged } = state;
+  const before = upTo ? `Intact up to ${when(upTo)} (${count(events)}).` : 'No event before it is intact.';
+  if (broken) {
+    const which = `event #${broken.seq}${broken.event_id === null ? ' (removed)' : ` (id ${broken.event_id})`}`;
+    return h('div', { class: 'message error big-warning', role: 'alert' },
+      h('p', {}, h('strong', {}, 'Warning: the event log was changed behind the app. '),
+        `The first broken record is ${which}: ${broken.problem}.`),
+      h('p', {}, `${before} Checked ${when(checked)}.`));
+  }
+  if (!checked) return h('p', { class: 'message info' }, `The event log (${count(logged)}) has not been checked yet.`);
+  const verified = events
+    ? `Event log verified up to ${when(upTo)} (${count(events)}), checked ${when(checked)}.`
+    : `Event log checked ${when(checked)}: no events yet.`;
+  const newer = logged > events ? h('p', { class: 'hint' }, `${count(logged - events)} written since are checked next time.`) : null;
+  return h('div', {}, h('p', { class: 'message info' }, verified), newer);
+}
+
+function chainPanel(state) {
+  if (!state) return null;
+  const panel = h('section', { class: 'panel wide-panel chain-panel', 'aria-live': 'polite' });
+  const draw = (current, note = null) => {
+    const button = h('button', { class: 'button secondary', type: 'button', onclick: () => check(current, button) }, 'Check the event log now');
+    panel.replaceChildren(...[h('h3', {}, 'Event log'), chainMessage(current),
+      note && h('p', { class: 'hint', role: 'status' }, note), h('p', {}, button)].filter(Boolean));
+  };
+  const check = async (current, button) => {
+    button.disabled = true;
+    button.textContent = 'Checking…';
+    try {
+      draw(await api.post('/api/events/verification'));
+    } catch (error) {
+      draw(current, error.status === 429 ? error.message : `The check did not run: ${error.message}`);
+    }
+  };
+  draw(state);
+  return panel;
+}
+
 // isCurrent(): false once the person has left this screen (nothing is drawn then).
 export async function renderOverview(root, { isCurrent = () => true } = {}) {
-  const [overview, trends, heatmap, due] = await Promise.all([api.get('/api/overview'),
+  const [overview, trends, heatmap, due, chain] = await Promise.all([api.get('/api/overview'),
     // The audit panels are left out where the trends cannot be had (the rest still shows).
     api.get('/api/audits/trends?months=12').catch((error) => { console.error('audit trends not loaded', error); return null; }),
     // The same for the risk register's heat map.
     api.get('/api/risks/heatmap').catch((error) => { console.error('heat map not loaded', error); return null; }),
-    reviewsDue().catch(() => null)]);
+    reviewsDue().catch(() => null),
+    api.get('/api/events/verification').catch((error) => { console.error('event log check not loaded', error); return null; })]);
   if (!isCurrent()) return;
   root.replaceChildren(h('section', { class: 'screen desk' },
     h('h2', {}, 'Overview'),
+    // A broken chain comes first; an intact one is a line at the foot.
+    chain?.broken ? chainPanel(chain) : null,
     h('div', { class: 'overview-grid' },
       h('section', { class: 'panel' }, h('h3', {}, 'Open reports'),
         h('p', {}, h('a', { class: 'button secondary', href: '#/desk' }, overview.open_total === 1 ? 'The open report in the queue' : `All ${overview.open_total} open reports in the queue`)),
@@ -223,5 +269,6 @@ export async function renderOverview(root, { isCurrent = () => true } = {}) {
       actionsPanel(overview)),
     heatMapPanel(heatmap, due),
     h('section', { class: 'panel wide-panel' }, h('h3', {}, 'Reports per week by category (last 12 weeks)'), weeklyChart(overview.weekly)),
-    auditPanels(trends)));
+    auditPanels(trends),
+    chain?.broken ? null : chainPanel(chain)));
 }
