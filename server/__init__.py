@@ -18,12 +18,16 @@ from server.auth.routes import users_blp
 from server.auth.throttle import login_throttle
 from server.demo import seed_demo_command
 from server.desk.routes import blp as desk_blp
+from server.events.cli import events_cli
+from server.events.routes import blp as events_blp
+from server.events.verify import verify_due_chains
 from server.exports import registration as exports_registration
 from server.exports.routes import blp as exports_blp
 from server.extensions import Api, db, login_manager, migrate
 from server.ishikawa import registration as ishikawa_registration
 from server.ishikawa.routes import blp as analysis_blp
 from server.jobs import relay
+from server.jobs.registry import register_sweep_task
 from server.jobs.routes import blp as jobs_blp
 from server.lists import blp as lists_blp
 from server.media.routes import blp as photos_blp
@@ -85,6 +89,7 @@ API_BLUEPRINTS = (
     risks_csv_blp,
     risks_blp,
     risk_links_blp,
+    events_blp,
     exports_blp,
 )
 
@@ -118,6 +123,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     relay.init_app(app)
     for feature in FEATURES:
         feature.register()
+    # The event log is ground, beside the jobs: its hourly full check is handed to them here.
+    register_sweep_task("verify_event_chains", verify_due_chains)
 
     api = Api(app)
     for blueprint in API_BLUEPRINTS:
@@ -125,6 +132,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(web.blp)
 
     app.cli.add_command(users_cli)
+    app.cli.add_command(events_cli)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(worker_command)
     app.cli.add_command(serve_command)
