@@ -610,12 +610,22 @@ def chart(name: str, view: dict, face: Typeface = HELVETICA) -> Drawing:
     return CHARTS[name][1](view, face)
 
 
+# The browser's names for the PDF's two faces: a sans-serif face, bold for the bold one.
+_SANS = "Helvetica, Arial, 'Liberation Sans', sans-serif"
+SVG_FONTS = {
+    "Helvetica": {"family": _SANS},
+    "Helvetica-Bold": {"family": _SANS, "weight": "bold"},
+}
+
+
 def svg(name: str, view: dict) -> bytes:
     """The named chart as an SVG document titled, sized by its viewBox to fit its box."""
     title = CHARTS[name][0]
     drawing = chart(name, view, BROWSER)
     canvas = SVGCanvas(
-        (drawing.width, drawing.height), svgAttrs={"role": "img", "aria-label": title}
+        (drawing.width, drawing.height),
+        svgAttrs={"role": "img", "aria-label": title},
+        fontHacks=SVG_FONTS,
     )
     draw_svg(drawing, canvas)
     canvas.doc.getElementsByTagName("title")[0].firstChild.data = title
