@@ -451,7 +451,8 @@ def audit_scores(view: dict, face: Typeface, sites: list[dict] | None = None) ->
         _text(
             0,
             height - 12,
-            f"All sites: {rate_text(average)} this period (dashed line), "
+            f"All sites: {rate_text(average)} this period"
+            f"{' (dashed line)' if average is not None and sites else ''}, "
             f"{rate_text(previous)} the previous one",
             face,
             size=9,
