@@ -41,6 +41,8 @@ from server.reminders.routes import blp as notifications_blp
 from server.reports import registration as reports_registration
 from server.reports.routes import blp as reports_blp
 from server.reviews import registration as reviews_registration
+from server.reviews.routes import blp as reviews_blp
+from server.reviews.routes import objectives_blp
 from server.risks import registration as risks_registration
 from server.risks.csv_routes import csv_blp as risks_csv_blp
 from server.risks.link_routes import links_blp as risk_links_blp
@@ -89,6 +91,8 @@ API_BLUEPRINTS = (
     risks_csv_blp,
     risks_blp,
     risk_links_blp,
+    objectives_blp,
+    reviews_blp,
     events_blp,
     exports_blp,
 )

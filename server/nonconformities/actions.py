@@ -1,4 +1,5 @@
 """Actions of an NC: planning one, its owner reporting it done (online or offline), and the lists.
+The lists and the done update serve a management review's actions too (server.reviews plans them).
 
 A done update is saved whole or not at all: one naming a photo the server does not hold yet is
 refused (PhotosMissing) and changes nothing; the phone keeps it in its outbox, sends the photo
@@ -147,20 +148,25 @@ def _check_may_plan(nc: Nonconformity, kind: str) -> None:
 
 def _check_owner(nc: Nonconformity, owner_id: int) -> None:
     """422 unless the owner is an active member of the NC's organization covering its site."""
+    check_owner(nc.organization_id, nc.site_id, owner_id, "the NC's site")
+
+
+def check_owner(organization_id: int, site_id: int, owner_id: int, where: str) -> None:
+    """422 unless the owner is an active member of the organization covering the site."""
     membership = db.session.scalar(
         select(Membership)
         .join(User)
         .where(
             Membership.user_id == owner_id,
-            Membership.organization_id == nc.organization_id,
+            Membership.organization_id == organization_id,
             User.active.is_(True),
         )
     )
     if membership is None or (
-        membership.sites and nc.site_id not in {site.id for site in membership.sites}
+        membership.sites and site_id not in {site.id for site in membership.sites}
     ):
         raise InvalidInput(
-            "The owner must be an active member of the organization who covers the NC's site.",
+            f"The owner must be an active member of the organization who covers {where}.",
             errors={"owner_id": ["Not an active member covering this site."]},
         )
 
@@ -182,10 +188,14 @@ def complete_action(actor: Actor, action_id: uuid.UUID, update: dict) -> tuple[A
     """Mark an action done with notes and photos; (the action, "updated" or "duplicate").
 
     The owner, or an officer of its site, may; when it was the NC's last open action the NC
-    moves to verifying. Commits.
+    moves to verifying (a management review's action moves no NC). Commits.
     """
     visible = records.visible_action(actor, action_id)
-    nc = records.locked_nc(visible.nonconformity_pk)
+    if visible.nonconformity_pk is None:
+        nc = None
+        records.lock_action(visible.pk)
+    else:
+        nc = records.locked_nc(visible.nonconformity_pk)
     action = db.session.scalar(
         select(Action).where(Action.pk == visible.pk).execution_options(populate_existing=True)
     )
@@ -206,7 +216,8 @@ def complete_action(actor: Actor, action_id: uuid.UUID, update: dict) -> tuple[A
     rows = records.held_photo_rows(action.organization_id, update["photos"])
     _mark_done(actor, action, update, digest)
     attach(action.organization_id, ACTION_TYPE, {action.pk: rows})
-    _advance(actor, nc)
+    if nc is not None:
+        _advance(actor, nc)
     db.session.commit()
     return action, UPDATED
 
@@ -279,6 +290,7 @@ def list_actions(actor: Actor, limit: int = 100, cursor: str | None = None, **fi
 
 ACTION_LOADS = (
     selectinload(Action.nonconformity),
+    selectinload(Action.review),
     selectinload(Action.owner),
     selectinload(Action.site),
     selectinload(Action.done_by),
@@ -313,29 +325,34 @@ def action_changes(actor: Actor, since: int, limit: int) -> list[dict]:
     changed = db.session.scalars(
         actor.scope(select(Action), Action)
         .where(Action.owner_id == actor.user_id, Action.change_id > since)
-        .options(selectinload(Action.nonconformity))
+        .options(selectinload(Action.nonconformity), selectinload(Action.review))
         .order_by(Action.change_id)
         .limit(limit)
     ).all()
-    return [
-        {
-            **{
-                name: getattr(action, name)
-                for name in (
-                    "id",
-                    "change_id",
-                    "changed_at",
-                    "status",
-                    "title",
-                    "kind",
-                    "control",
-                    "due_on",
-                    "site_id",
-                    "notes",
-                    "done_at",
-                )
-            },
-            "nonconformity": action.nonconformity,
-        }
-        for action in changed
-    ]
+    return [_change(action) for action in changed]
+
+
+def _change(action: Action) -> dict:
+    """An action as the feed gives it; one of a management review names the review."""
+    entry = {
+        **{
+            name: getattr(action, name)
+            for name in (
+                "id",
+                "change_id",
+                "changed_at",
+                "status",
+                "title",
+                "kind",
+                "control",
+                "due_on",
+                "site_id",
+                "notes",
+                "done_at",
+            )
+        },
+        "nonconformity": action.nonconformity,
+    }
+    if action.review is not None:
+        entry["review"] = action.review
+    return entry

@@ -287,6 +287,7 @@ def action_views(actions: list[Action]) -> list[dict]:
                 for name in (
                     "id",
                     "nonconformity",
+                    "review",
                     "site",
                     "title",
                     "kind",

@@ -75,6 +75,17 @@ def locked_nc(nc_pk: int) -> Nonconformity:
     )
 
 
+def lock_action(action_pk: int) -> None:
+    """Take the write lock of an action that no NC holds (a management review's): two done
+    updates of it never interleave."""
+    db.session.execute(
+        update(Action)
+        .where(Action.pk == action_pk)
+        .values(status=Action.status)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def actions_of(nc_pk: int) -> list[Action]:
     """The NC's actions as committed now, in the order planned."""
     return list(

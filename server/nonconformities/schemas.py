@@ -281,9 +281,21 @@ class NonconformityRefOut(ma.Schema):
     title = ma.fields.String()
 
 
+class ReviewRefOut(ma.Schema):
+    """The management review an action comes from."""
+
+    id = ma.fields.UUID()
+    title = ma.fields.String()
+
+
 class ActionOut(ma.Schema):
     id = ma.fields.UUID()
-    nonconformity = ma.fields.Nested(NonconformityRefOut)
+    nonconformity = ma.fields.Nested(
+        NonconformityRefOut, allow_none=True, metadata={"description": "null: from a review"}
+    )
+    review = ma.fields.Nested(
+        ReviewRefOut, allow_none=True, metadata={"description": "null: from an NC"}
+    )
     site = ma.fields.Nested(SiteRefOut)
     title = ma.fields.String()
     kind = ma.fields.String(metadata={"description": "correction, corrective or preventive"})
@@ -420,7 +432,8 @@ class ActionChangeOut(ma.Schema):
     control = ma.fields.String()
     due_on = ma.fields.Date()
     site_id = ma.fields.Integer()
-    nonconformity = ma.fields.Nested(NonconformityRefOut)
+    nonconformity = ma.fields.Nested(NonconformityRefOut, allow_none=True)
+    review = ma.fields.Nested(ReviewRefOut, allow_none=True)
     notes = ma.fields.String(allow_none=True)
     done_at = ma.fields.AwareDateTime(allow_none=True)
     changed_at = ma.fields.AwareDateTime()

@@ -1,5 +1,5 @@
-"""The reminder scan: actions coming due, due and overdue, NCs waiting for their check, and
-register entries due for review.
+"""The reminder scan: actions (of NCs and of management reviews) coming due, due and overdue, NCs
+waiting for their check, and register entries due for review.
 
 Each state of a record is reminded of once: the scan inserts a Reminder row per (record, state,
 due day) before anyone is told, with ON CONFLICT DO NOTHING, and tells people only of the rows
@@ -10,7 +10,7 @@ set-based: their number does not grow with the number of actions.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Date, String, and_, case, exists, literal, or_, select, union_all
+from sqlalchemy import Date, String, and_, case, exists, func, literal, or_, select, union_all
 
 from server.dbtypes import utcnow
 from server.extensions import db
@@ -37,6 +37,8 @@ from server.reminders.models import (
     Reminder,
 )
 from server.reminders.people import People
+from server.reviews.models import Review
+from server.reviews.periods import Period, Scope, in_scope, widest, within
 from server.risks.models import ACTIVE, Risk
 from server.risks.records import reference
 
@@ -101,13 +103,15 @@ def _actions_due(days) -> list:
             Action.site_id,
             state.label("state"),
             Nonconformity.id.label("nc_id"),
-            Nonconformity.title.label("nc_title"),
+            # Where the action comes from: its NC, or the management review that decided it.
+            func.coalesce(Nonconformity.title, Review.title).label("nc_title"),
             Site.name.label("site_name"),
             Site.time_zone,
         )
         .join(Site, Site.id == Action.site_id)
         .join(days, days.c.zone == Site.time_zone)
-        .join(Nonconformity, Nonconformity.pk == Action.nonconformity_pk)
+        .outerjoin(Nonconformity, Nonconformity.pk == Action.nonconformity_pk)
+        .outerjoin(Review, Review.pk == Action.review_pk)
         .where(Action.status == ACTION_OPEN, Action.due_on <= days.c.soon_until, ~reminded)
         # The most overdue last: newest first, the list shows it on top.
         .order_by(Action.due_on.desc(), Action.pk)
@@ -364,3 +368,23 @@ def scan(now: datetime | None = None) -> ScanResult:
         db.session.rollback()
         raise
     return ScanResult(len(dues), notifications, mails)
+
+
+def reminders_sent(scope: Scope, period: Period) -> int:
+    """How many reminders the scan sent in a review's period about records of its sites (each
+    record and state once, however many people were told): a review's communications."""
+    counts = [
+        select(func.count())
+        .select_from(Reminder)
+        .join(model, model.pk == Reminder.record_pk)
+        .where(
+            Reminder.kind == kind,
+            model.organization_id == scope.organization_id,
+            in_scope(scope, model.site_id),
+            widest(scope, [period], Reminder.created_at),
+            within(scope, period, model.site_id, Reminder.created_at),
+        )
+        .scalar_subquery()
+        for kind, model in ((ACTION, Action), (NONCONFORMITY, Nonconformity), (RISK, Risk))
+    ]
+    return db.session.scalar(select(counts[0] + counts[1] + counts[2]))
