@@ -1,6 +1,7 @@
 """`flask seed-demo`: an organization with two sites, one user per role, an audit programme
 (the starter templates, a competent auditor, a quarterly schedule and one audit signed off with
-findings) and each site's risk register."""
+findings), each site's risk register, objectives with their monthly hours worked, and the
+previous quarter's management review, held, whose actions a new review shows."""
 
 import uuid
 from datetime import date, timedelta
@@ -17,8 +18,12 @@ from server.auth.models import ROLES, Membership
 from server.auth.services import create_user, find_user
 from server.dbtypes import utcnow
 from server.extensions import db
+from server.nonconformities.actions import complete_action
 from server.orgs.models import Organization, Site
 from server.people.services import record_competence
+from server.reviews.objectives import create_objective, put_figure
+from server.reviews.periods import quarter_of
+from server.reviews.services import add_action, create_review, hold_review, update_review
 from server.risks.services import create_risk
 
 DEMO_ORGANIZATION = "Demo Plant"
@@ -59,6 +64,7 @@ def seed_demo() -> bool:
             )
     seed_audits(organization)
     seed_register(organization)
+    seed_reviews(organization)
     return True
 
 
@@ -223,6 +229,86 @@ def _signed_off_audit(auditor, template: AuditTemplate, site: Site) -> None:
             save_response(auditor, item)
     db.session.commit()
     submit_audit(auditor, audit.id, answered_at + timedelta(hours=2))
+
+
+# (title, measure, target, direction)
+DEMO_OBJECTIVES = [
+    ("Injuries per 200,000 hours worked", "injury_rate", 1.0, "at_most"),
+    ("Actions done by their due day", "actions_on_time", 90.0, "at_least"),
+    ("Every site audited each quarter", "sites_audited", 100.0, "at_least"),
+]
+# Hours worked each month across both sites.
+DEMO_HOURS = 41_500.0
+
+
+def seed_reviews(organization: Organization) -> None:
+    """Three objectives (the injury rate with hours worked from two quarters back), and the previous
+    quarter's review held with its attendees, two decisions and two actions, one of them done."""
+    officer, worker = _actor(organization, "officer"), _actor(organization, "worker")
+    today = date.today()
+    this_quarter = quarter_of(today)
+    last_quarter = quarter_of(this_quarter.start - timedelta(days=1))
+    for title, measure, target, direction in DEMO_OBJECTIVES:
+        objective, _new = create_objective(
+            officer,
+            {
+                "id": uuid.uuid4(),
+                "title": title,
+                "measure": measure,
+                "target": target,
+                "direction": direction,
+            },
+        )
+        if measure == "injury_rate":
+            month = quarter_of(last_quarter.start - timedelta(days=1)).start
+            while month <= today:
+                put_figure(officer, objective.id, month, DEMO_HOURS)
+                month = (month + timedelta(days=32)).replace(day=1)
+    _held_review(officer, worker, organization, last_quarter, this_quarter.start)
+
+
+def _held_review(officer, worker, organization: Organization, period, next_start: date) -> None:
+    review, _new = create_review(
+        officer,
+        {"id": uuid.uuid4(), "period_start": period.start, "period_end": period.end},
+    )
+    update_review(
+        officer,
+        review.id,
+        {
+            "attendees": ["Demo Admin (plant manager)", "Demo Officer (EHS)", "Demo Worker"],
+            "decisions": [
+                {"text": "Separate pedestrians from forklifts in the loading bay this quarter."},
+                {"text": "Audit Harbour Depot every quarter from now on."},
+            ],
+            "notes": "The loading bay near misses were the main topic.",
+        },
+    )
+    north, harbour = db.session.scalars(
+        select(Site).where(Site.organization_id == organization.id).order_by(Site.id)
+    )
+    decided = [
+        ("Mark a pedestrian walkway in the loading bay", 20, north),
+        ("Add Harbour Depot to the quarterly audit programme", 45, harbour),
+    ]
+    actions = [
+        add_action(
+            officer,
+            review.id,
+            {
+                "id": uuid.uuid4(),
+                "title": title,
+                "owner_id": worker.user_id,
+                "due_on": date.today() + timedelta(days=days),
+                "site_id": site.id,
+            },
+        )[0]
+        for title, days, site in decided
+    ]
+    complete_action(
+        worker, actions[0].id, {"notes": "Walkway painted and barriers fitted.", "photos": []}
+    )
+    hold_review(officer, review.id, min(date.today(), next_start + timedelta(days=7)))
 
 
 @click.command("seed-demo")

@@ -30,6 +30,7 @@ from server.reports.models import (
     STATUS_REPORTER_LABELS,
     STATUSES,
 )
+from server.reviews import models as reviews
 from server.risks import models as risks
 from server.triage.models import DUPLICATE_STATUS_LABELS, DUPLICATE_STATUSES
 from server.triage.rules import CATEGORY_LABELS, DEFAULT_SLA_HOURS, PRIORITIES, PRIORITY_LABELS
@@ -85,6 +86,13 @@ class AuditResultOut(Entry):
     nonconforming = ma.fields.Boolean(metadata={"description": "Becomes a nonconformity"})
 
 
+class MeasureOut(Entry):
+    unit = ma.fields.String(metadata={"description": "The unit an objective shows by default"})
+    hand_entered = ma.fields.Boolean(
+        metadata={"description": "Takes a figure each month (hours worked, or the value)"}
+    )
+
+
 def _list(schema: type[ma.Schema], description: str) -> ma.fields.List:
     return ma.fields.List(ma.fields.Nested(schema), metadata={"description": description})
 
@@ -114,6 +122,9 @@ class ListsOut(ma.Schema):
     risk_kinds = _list(Entry, "What an entry of the risk and opportunity register is")
     risk_statuses = _list(Entry, "Whether a register entry is kept active")
     risk_review_reasons = _list(Entry, "Why a register entry is due for review early")
+    objective_measures = _list(MeasureOut, "What an objective measures")
+    objective_directions = _list(Entry, "Which side of its target meets an objective")
+    review_statuses = _list(Entry, "Where a management review stands, in the order it moves")
 
 
 def _labelled(values, labels: dict) -> list[dict]:
@@ -191,6 +202,16 @@ def shared_lists() -> dict:
         "risk_kinds": _labelled(risks.KINDS, risks.KIND_LABELS),
         "risk_statuses": _labelled(risks.STATUSES, risks.STATUS_LABELS),
         "risk_review_reasons": _labelled(risks.REVIEW_REASONS, risks.REVIEW_REASON_LABELS),
+        "objective_measures": [
+            {
+                **entry,
+                "unit": reviews.MEASURE_UNITS[entry["value"]],
+                "hand_entered": entry["value"] in reviews.HAND_ENTERED,
+            }
+            for entry in _labelled(reviews.MEASURES, reviews.MEASURE_LABELS)
+        ],
+        "objective_directions": _labelled(reviews.DIRECTIONS, reviews.DIRECTION_LABELS),
+        "review_statuses": _labelled(reviews.REVIEW_STATES.states, reviews.STATUS_LABELS),
     }
 
 

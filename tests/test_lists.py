@@ -14,6 +14,7 @@ from server.lists import shared_lists
 from server.nonconformities import models as nc
 from server.people import models as people
 from server.reports import models as reports
+from server.reviews import models as reviews
 from server.risks import models as risks
 from server.triage.models import DUPLICATE_STATUS_LABELS, DUPLICATE_STATUSES
 from server.triage.rules import CATEGORY_LABELS, DEFAULT_SLA_HOURS, PRIORITIES, PRIORITY_LABELS
@@ -44,6 +45,9 @@ LABELLED = [
     ("risk_kinds", risks.KINDS, risks.KIND_LABELS),
     ("risk_statuses", risks.STATUSES, risks.STATUS_LABELS),
     ("risk_review_reasons", risks.REVIEW_REASONS, risks.REVIEW_REASON_LABELS),
+    ("objective_measures", reviews.MEASURES, reviews.MEASURE_LABELS),
+    ("objective_directions", reviews.DIRECTIONS, reviews.DIRECTION_LABELS),
+    ("review_statuses", reviews.REVIEW_STATES.states, reviews.STATUS_LABELS),
 ]
 
 
@@ -79,6 +83,12 @@ def test_risk_bands_span_every_score_as_the_server_bands_it(client):
     for score in range(1, 26):
         (band,) = [b["value"] for b in bands if b["min"] <= score <= b["max"]]
         assert band == reports.risk_band(score)
+
+
+def test_measures_carry_their_unit_and_whether_figures_are_entered_by_hand(client):
+    measures = {m["value"]: m for m in served(client)["objective_measures"]}
+    assert {name: m["unit"] for name, m in measures.items()} == reviews.MEASURE_UNITS
+    assert [name for name, m in measures.items() if m["hand_entered"]] == list(reviews.HAND_ENTERED)
 
 
 def test_controls_say_which_are_weak(client):
