@@ -25,34 +25,51 @@ PIECE = 64 * 1024
 
 def moment(value: datetime) -> str:
     """A time as ISO 8601 in UTC, to the second: 2026-11-20T08:30:00Z."""
-    return value.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _text(value: str) -> str:
+    return value.translate(_UNWRITABLE) if "\x00" in value else value
 
 
 def plain(value):
     """A value as JSON holds it: times and days as ISO 8601 text, ids as text."""
-    if isinstance(value, datetime):
+    kind = type(value)
+    if kind is str:
+        return _text(value)
+    if kind is datetime:
         return moment(value)
-    if isinstance(value, date):
+    if kind is date:
         return value.isoformat()
-    if isinstance(value, uuid.UUID):
+    if kind is uuid.UUID:
         return str(value)
-    if isinstance(value, str):
-        return value.translate(_UNWRITABLE)
     return value
+
+
+# The first characters of a text cell that need a look (safe_cell decides).
+_LOOK = frozenset("=+-@\t\r'")
+
+
+def _text_cell(value: str) -> str:
+    value = _text(value)
+    return safe_cell(value) if value[:1] in _LOOK else value
 
 
 def cell(value):
     """A value as a CSV cell: numbers as they are, text neutralised, the rest as text."""
+    kind = type(value)
+    if kind is str:
+        return _text_cell(value) if value else value
     if value is None:
         return ""
-    if isinstance(value, bool):
+    if kind is bool:
         return "yes" if value else "no"
-    if isinstance(value, int | float):
+    if kind is int or kind is float:
         return value
-    if isinstance(value, list | tuple):
+    if kind is list or kind is tuple:
         return " ".join(str(plain(item)) for item in value)
     text = plain(value)
-    return safe_cell(text) if isinstance(text, str) else text
+    return _text_cell(text) if isinstance(text, str) else text
 
 
 class _Echo:

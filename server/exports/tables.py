@@ -77,9 +77,9 @@ REPORT_COLUMNS = (
 )
 
 
-def report_rows(scope: ExportScope) -> Iterator[dict]:
+def report_query(scope: ExportScope) -> Select:
     """The reports observed in the period at the sites in scope, in the order observed."""
-    stmt = (
+    return (
         select(
             Report.pk,
             Report.id,
@@ -105,7 +105,11 @@ def report_rows(scope: ExportScope) -> Iterator[dict]:
         )
         .order_by(Report.observed_at, Report.pk)
     )
-    for batch in batches(stmt):
+
+
+def report_rows(scope: ExportScope) -> Iterator[dict]:
+    """The reports' rows, with the photos each shows."""
+    for batch in batches(report_query(scope)):
         photos = attached_hashes(REPORT_TYPE, [row.pk for row in batch])
         for row in batch:
             yield {**row._mapping, "photos": photos.get(row.pk, [])}
