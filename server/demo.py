@@ -287,9 +287,10 @@ def _held_review(officer, worker, organization: Organization, period, next_start
     north, harbour = db.session.scalars(
         select(Site).where(Site.organization_id == organization.id).order_by(Site.id)
     )
+    # The worker's is done; the officer's is still open.
     decided = [
-        ("Mark a pedestrian walkway in the loading bay", 20, north),
-        ("Add Harbour Depot to the quarterly audit programme", 45, harbour),
+        ("Mark a pedestrian walkway in the loading bay", 20, north, worker),
+        ("Add Harbour Depot to the quarterly audit programme", 45, harbour, officer),
     ]
     actions = [
         add_action(
@@ -298,12 +299,12 @@ def _held_review(officer, worker, organization: Organization, period, next_start
             {
                 "id": uuid.uuid4(),
                 "title": title,
-                "owner_id": worker.user_id,
+                "owner_id": owner.user_id,
                 "due_on": date.today() + timedelta(days=days),
                 "site_id": site.id,
             },
         )[0]
-        for title, days, site in decided
+        for title, days, site, owner in decided
     ]
     complete_action(
         worker, actions[0].id, {"notes": "Walkway painted and barriers fitted.", "photos": []}

@@ -38,8 +38,11 @@ def test_the_demo_has_objectives_and_last_quarter_s_review_held(app, client, aut
     # Hours are entered for every month so far: the injury rate has a value (0 injuries).
     assert objectives["injury_rate"]["value"] == 0.0
     assert objectives["injury_rate"]["previous_value"] == 0.0
+    # The officer's is open; the worker's is done.
+    mine = desk.get("/api/actions", owner="me", status="open").json["items"]
+    assert [a["review"]["title"] for a in mine] == [held.title]
     worker = db.session.scalar(select(User).where(User.email == demo_email("worker")))
     desk.auth.logout()
     desk.auth.login(worker.email, DEMO_PASSWORD)
-    mine = desk.get("/api/actions", owner="me", status="open").json["items"]
-    assert [a["review"]["title"] for a in mine] == [held.title]
+    done = desk.get("/api/actions", owner="me", status="done").json["items"]
+    assert [a["review"]["title"] for a in done] == [held.title]

@@ -1,4 +1,4 @@
-// One of my actions: what to do, for which nonconformity, by when; mark it done with notes and
+// One of my actions: what to do, for which nonconformity or review, by when; mark it done with notes and
 // photos. The update is saved on the phone first (the outbox) and sent when the network allows.
 import * as actionCache from '../action-cache.js';
 import { api } from '../api.js';
@@ -6,14 +6,14 @@ import { dayLabel, dueText } from '../days.js';
 import { confirmDialog, h } from '../dom.js';
 import { label } from '../lists.js';
 import * as outbox from '../outbox.js';
-import { standing, stateBadge } from './actions.js';
+import { actionSource, standing, stateBadge } from './actions.js';
 import { photoPicker } from './capture.js';
 
 const NOTES_LIMIT = 2000;
 
 function facts(action) {
-  const nc = action.nonconformity;
-  const rows = [['For', nc?.title], ['Site', action.site?.name ?? nc?.site?.name],
+  const source = actionSource(action);
+  const rows = [['For', source?.title], ['Site', action.site?.name ?? source?.site?.name],
     ['Kind', label('action_kinds', action.kind)], ['Control', label('controls', action.control)],
     ['Due', action.status === 'open' ? `${dayLabel(action.due_on)} (${dueText(action.due_on).toLowerCase()})` : dayLabel(action.due_on)],
     [label('action_statuses', 'done'), action.done_at ? new Date(action.done_at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : null]];

@@ -1,4 +1,4 @@
-// "My actions": the actions of nonconformities that I own, overdue first, with their due days;
+// "My actions": the actions I own (of nonconformities and management reviews), overdue first, with their due days;
 // those marked done on this phone show whether they are saved, sending, synced or need attention.
 import * as actionCache from '../action-cache.js';
 import { dayLabel, dueText, isOverdue } from '../days.js';
@@ -23,10 +23,13 @@ export function stateBadge(state, progress) {
   return h('span', { class: `badge ${state}` }, outbox.STATES[state]);
 }
 
-// What the action is about: its nonconformity and site, kind and control.
+// Where the action comes from (its nonconformity, or the management review that decided it)
+// and its site.
+export const actionSource = (action) => action.nonconformity ?? action.review;
+
 export function actionContext(action) {
-  const nc = action.nonconformity;
-  return [nc?.title, action.site?.name ?? nc?.site?.name].filter(Boolean).join(' · ');
+  const source = actionSource(action);
+  return [source?.title, action.site?.name ?? source?.site?.name].filter(Boolean).join(' · ');
 }
 
 export const actionKindLine = (action) =>
