@@ -5,6 +5,7 @@ monitoring, audits, participation), e) resources, f) communication, g) improveme
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
+from server.audits.models import RESULT_LABELS, RESULTS
 from server.nonconformities.models import ACTION_STATUS_LABELS, SOURCE_LABELS
 from server.reports.models import KIND_LABELS, KINDS, RISK_BAND_LABELS
 from server.reviews import charts
@@ -246,14 +247,14 @@ def audits_part(pack: Pack) -> list[Flowable]:
     ]
     clauses = audits.get("by_clause") or []
     if clauses:
-        names = ["Clause", "Major NC", "Minor NC", "Observations"]
+        # The results counted, in the order audit results are listed (as the desk shows them).
+        results = [r for r in RESULTS if any(r in clause for clause in clauses)]
+        names = ["Clause", *(RESULT_LABELS[r] for r in results)]
         body = [header_row(pack, names, numbers_from=1)]
         for clause in clauses:
-            counts = [
-                figure(clause.get(key) or 0) for key in ("major_nc", "minor_nc", "observation")
-            ]
+            counts = [figure(clause.get(key) or 0) for key in results]
             body.append(row(pack, clause.get("clause") or "-", numbers=counts))
-        findings = table(body, [50 * mm, 38 * mm, 38 * mm, 38 * mm])
+        findings = table(body, [50 * mm, *[114 * mm / max(len(results), 1)] * len(results)])
         story.append(KeepTogether([pack.p("Findings by clause", "caption"), findings]))
     return story
 
