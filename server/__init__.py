@@ -41,6 +41,7 @@ from server.reminders.routes import blp as notifications_blp
 from server.reports import registration as reports_registration
 from server.reports.routes import blp as reports_blp
 from server.reviews import registration as reviews_registration
+from server.reviews.pack_routes import blp as review_pack_blp
 from server.reviews.routes import blp as reviews_blp
 from server.reviews.routes import objectives_blp
 from server.risks import registration as risks_registration
@@ -93,6 +94,7 @@ API_BLUEPRINTS = (
     risk_links_blp,
     objectives_blp,
     reviews_blp,
+    review_pack_blp,
     events_blp,
     exports_blp,
 )

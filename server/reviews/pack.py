@@ -211,4 +211,3 @@ def pack_pdf(
     )
     document.build(story, canvasmaker=canvasmaker)
     return buffer.getvalue()
-

@@ -6,14 +6,20 @@ them."""
 import copy
 import re
 import subprocess
+import uuid
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import requests
 
 from server.reviews import charts
 from server.reviews.pack import pack_pdf
+from server.reviews.pack_routes import pack_filename, slug
+from tests.factories import PASSWORD
+from tests.live_server import GunicornServer, app_environment
+from tests.reviews.conftest import at, make_report
 from tests.reviews.pack_sample import held_view, sample_view
 
 MADE_AT = datetime(2026, 10, 8, 14, 5, tzinfo=UTC)
@@ -141,6 +147,8 @@ def test_the_figures_stand_beside_the_previous_period(tmp_path):
         "Average score 88.5 % 84 % +4.5 pts",
         "Reports per person 2.35 1.85 +0.5",
         "Active people 20 20 no change",
+        "Clause Observation Minor NC Major NC",
+        "8.1.2 2 1 0",
     ):
         assert row in text, row
 
@@ -262,6 +270,22 @@ def test_hostile_and_long_text_renders_and_the_pack_says_what_it_could_not_print
     assert text.count("15 Aug 2026 Done 20 Aug 2026 No") == 60
 
 
+def test_the_file_name_is_the_title_and_says_draft():
+    assert pack_filename(sample_view()) == (
+        "management-review-2026-q3-draft.pdf",
+        "Management review 2026 Q3 (draft).pdf",
+    )
+    assert pack_filename(held_view())[0] == "management-review-2026-q3.pdf"
+    assert slug("Revue de direction — Plzeň 2026") == "revue-de-direction-plzen-2026"
+    view = sample_view()
+    view["title"] = "東京\x00"
+    assert pack_filename(view)[0] == "management-review-draft.pdf"
+    view["title"] = 'Q3 "final"\r\nSet-Cookie: x=1; ../..'
+    ascii_name, readable = pack_filename(view)
+    assert ascii_name == "q3-final-set-cookie-x-1-draft.pdf"
+    assert readable == 'Q3 "final"Set-Cookie: x=1; ../.. (draft).pdf'  # sent percent-encoded
+
+
 # --- the charts ---------------------------------------------------------------------------
 
 
@@ -311,3 +335,166 @@ def test_a_chart_keeps_hostile_names_as_text():
     raw = charts.svg("audit-scores", view).decode()
     assert "<script>" not in raw
     assert any(t.startswith("<script>") for t in texts(ET.fromstring(raw)))
+
+
+# --- reviews made through the API ---------------------------------------------------------
+
+
+def figures_of_q3(plant) -> None:
+    """North: two injuries and three near misses in 2026 Q3, one injury in Q2."""
+    for day in ("2026-07-10", "2026-08-20"):
+        make_report(plant.north, "injury", at(f"{day} 09:00"))
+    for day in ("2026-07-11", "2026-09-01", "2026-09-02"):
+        make_report(plant.north, "near_miss", at(f"{day} 09:00"))
+    make_report(plant.north, "injury", at("2026-05-05 09:00"))
+
+
+@pytest.fixture
+def decided(plant, desk) -> dict:
+    """A draft review of 2026 Q3 for the whole plant, with its attendees, a decision and an
+    action owned by Olive Officer."""
+    figures_of_q3(plant)
+    desk.as_(plant.officer)
+    review = desk.new_review(title="Plant review 2026 Q3")
+    desk.outputs(
+        review["id"],
+        attendees=["Ingrid Bergström (plant manager)", "Olive Officer"],
+        decisions=[{"text": "Fit a second forklift route in hall 2."}],
+    )
+    desk.decide(review["id"], plant.officer, plant.north, title="Quote for the forklift route")
+    return review
+
+
+def test_the_pack_of_a_review_through_the_api(plant, desk, decided, client, tmp_path):
+    response = client.get(f"/api/reviews/{decided['id']}/pack.pdf")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    assert response.headers["Cache-Control"] == "private, no-store"
+    assert response.headers["Content-Disposition"] == (
+        'attachment; filename="plant-review-2026-q3-draft.pdf"; '
+        "filename*=UTF-8''Plant%20review%202026%20Q3%20%28draft%29.pdf"
+    )
+    pages = page_texts(response.data, tmp_path)
+    text = flat(" ".join(pages))
+    assert plant.organization.name in flat(pages[0])
+    assert "Sites North Plant, South Yard" in flat(pages[0])
+    assert "Injury 2 1 +1" in text and "Near miss 3 0 +3" in text
+    assert "1. Fit a second forklift route in hall 2." in text
+    assert "Quote for the forklift route Olive Officer" in text
+    assert all("DRAFT" in page for page in pages)
+
+    assert desk.hold(decided["id"]).status_code == 200
+    held = client.get(f"/api/reviews/{decided['id']}/pack.pdf")
+    assert held.headers["Content-Disposition"].startswith(
+        'attachment; filename="plant-review-2026-q3.pdf"'
+    )
+    text = pack_text(held.data, tmp_path)
+    assert "DRAFT" not in text
+    assert "Held on 8 Oct 2026. The inputs are frozen as leadership saw them." in text
+    assert "Injury 2 1 +1" in text
+
+
+def test_the_charts_of_a_review_through_the_api(plant, desk, decided, client):
+    for name in charts.CHARTS:
+        response = client.get(f"/api/reviews/{decided['id']}/charts/{name}.svg")
+        assert response.status_code == 200, name
+        assert response.mimetype == "image/svg+xml"
+        assert response.headers["Content-Security-Policy"].startswith("default-src 'none'")
+        assert response.headers["Cache-Control"] == "private, no-cache"
+        root = ET.fromstring(response.data)
+        assert root.find(f"{SVG}title").text == charts.CHARTS[name][0]
+        again = client.get(
+            f"/api/reviews/{decided['id']}/charts/{name}.svg",
+            headers={"If-None-Match": response.headers["ETag"]},
+        )
+        assert again.status_code == 304
+    months = texts(
+        ET.fromstring(
+            client.get(f"/api/reviews/{decided['id']}/charts/incidents-by-month.svg").data
+        )
+    )
+    assert {"Jul 2026", "Aug 2026", "Sep 2026"} <= set(months)
+    assert months.count("2") >= 1 and "Injury" in months
+    missing = client.get(f"/api/reviews/{decided['id']}/charts/pie.svg")
+    assert missing.status_code == 404
+    assert missing.mimetype == "application/problem+json"
+
+
+def test_only_those_who_may_open_the_review_have_its_pack_and_charts(
+    plant, desk, decided, client, auth
+):
+    urls = [
+        f"/api/reviews/{decided['id']}/pack.pdf",
+        f"/api/reviews/{decided['id']}/charts/rates.svg",
+    ]
+    for person, status in (
+        (plant.admin, 200),
+        (plant.worker, 403),
+        (plant.auditor, 403),
+        (plant.north_officer, 404),  # a review of every site is not only North's
+        (plant.other_officer, 404),
+    ):
+        desk.as_(person)
+        for url in urls:
+            got = client.get(url)
+            assert got.status_code == status, (person.name, url)
+            if status != 200:
+                assert got.mimetype == "application/problem+json"
+        auth.logout()
+    assert client.get(urls[0]).status_code == 401
+    desk.as_(plant.officer)
+    assert client.get(f"/api/reviews/{uuid.uuid4()}/pack.pdf").status_code == 404
+    assert client.get(f"/api/reviews/{uuid.uuid4()}/charts/rates.svg").status_code == 404
+    assert client.get("/api/reviews/not-a-uuid/pack.pdf").status_code == 404
+    for name in ("%00", "..%2fpack", "rates%20", "R%C3%A4tes", "9" * 30, "rates.svg"):
+        got = client.get(f"/api/reviews/{decided['id']}/charts/{name}.svg")
+        assert got.status_code == 404, name
+        assert got.mimetype == "application/problem+json"
+
+
+def test_a_north_review_is_for_north_s_officer(plant, desk, client, tmp_path):
+    figures_of_q3(plant)
+    desk.as_(plant.north_officer)
+    review = desk.new_review(site_ids=[plant.north.id])
+    response = client.get(f"/api/reviews/{review['id']}/pack.pdf")
+    assert response.status_code == 200
+    assert "Sites North Plant" in flat(page_texts(response.data, tmp_path)[0])
+    desk.as_(plant.south_officer)
+    assert client.get(f"/api/reviews/{review['id']}/pack.pdf").status_code == 404
+
+
+@pytest.fixture
+def served(app, tmp_path):
+    """The test's app (its database and media) served by gunicorn, as production runs it."""
+    with GunicornServer(
+        app_environment(app), workers=1, log_path=tmp_path / "gunicorn.log"
+    ) as server:
+        yield server
+
+
+def test_the_pack_and_charts_through_gunicorn(plant, decided, served, tmp_path):
+    with requests.Session() as http:
+        login = {"email": plant.officer.email, "password": PASSWORD}
+        assert http.post(f"{served.url}/api/auth/login", json=login).status_code == 200
+        response = http.get(f"{served.url}/api/reviews/{decided['id']}/pack.pdf")
+        assert response.status_code == 200
+        assert response.headers["Content-Type"] == "application/pdf"
+        assert int(response.headers["Content-Length"]) == len(response.content)
+        assert response.headers["Content-Disposition"].startswith("attachment; ")
+        assert response.content.startswith(b"%PDF-") and response.content.rstrip().endswith(
+            b"%%EOF"
+        )
+        pages = page_texts(response.content, tmp_path)
+        assert f"page {len(pages)} of {len(pages)}" in flat(pages[-1])
+        text = flat(" ".join(pages))
+        assert "Injury 2 1 +1" in text and "Quote for the forklift route" in text
+        for name in charts.CHARTS:
+            svg = http.get(f"{served.url}/api/reviews/{decided['id']}/charts/{name}.svg")
+            assert svg.status_code == 200 and svg.headers["Content-Type"].startswith(
+                "image/svg+xml"
+            )
+            assert ET.fromstring(svg.content).tag == f"{SVG}svg"
+    with requests.Session() as worker:
+        login = {"email": plant.worker.email, "password": PASSWORD}
+        assert worker.post(f"{served.url}/api/auth/login", json=login).status_code == 200
+        assert worker.get(f"{served.url}/api/reviews/{decided['id']}/pack.pdf").status_code == 403
