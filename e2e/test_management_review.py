@@ -161,6 +161,13 @@ def test_an_officer_holds_a_review_and_downloads_its_pack(
     assert f"Paint the aisle lines ({tag}) {owner['name']}" in text
     assert f"Injury {injuries + 2} " in text and "DRAFT" not in text
 
+    desk.get_by_role("link", name="← Management reviews").click()
+    row = desk.locator(f'.review-list tr[data-id="{review_id}"]')
+    expect(row).to_have_attribute("data-status", "held")
+    expect(row).to_contain_text(f"Plant review {tag}")
+    desk.go_back()
+    expect(desk.locator('.review-page[data-status="held"]')).to_be_visible()
+
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     subprocess.run(
         ["pdftoppm", "-r", "70", "-png", str(pack), str(ARTIFACTS / "pack-page")], check=True
@@ -179,3 +186,37 @@ def test_an_officer_holds_a_review_and_downloads_its_pack(
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["viewport"]["width"]
     whole_page(phone, "review-phone-390x844")
     phone_context.close()
+
+
+def test_an_officer_sets_an_objective_and_enters_the_hours_worked(browser, live_server):
+    start, _end = last_quarter()
+    title = f"Lost-time injuries per 200,000 hours ({uuid.uuid4().hex[:6]})"
+    context, desk = open_app(browser, live_server, DESKTOP, role="officer")
+    desk.goto(f"{live_server}/#/desk/reviews")
+    panel = desk.locator(".objectives-panel")
+    panel.locator("details.add-objective-box summary").click()
+    form = panel.locator("form.add-objective")
+    form.get_by_label("Objective", exact=True).fill(title)
+    form.get_by_label("Measured by").select_option("injury_rate")
+    expect(form.get_by_label("Unit")).to_have_value("per 200,000 h")
+    form.get_by_label("Met when the value is").select_option("at_most")
+    form.get_by_label("Target").fill("1")
+    form.get_by_role("button", name="Add the objective").click()
+    expect(panel.locator(".objective-notice")).to_have_text(f"Objective added: {title}.")
+    row = panel.locator(".objective-list tr", has_text=title)
+    expect(row.locator('td[data-label="Target"]')).to_have_text("≤ 1 per 200,000 h")
+    expect(row.locator('td[data-label="Last quarter"]')).to_have_text("—")  # no hours yet
+
+    panel.locator("details.figures-box summary").click()
+    figures = panel.locator("form.objective-figure")
+    figures.get_by_label("Objective", exact=True).select_option(label=title)
+    figures.get_by_label("Month", exact=True).fill(start.strftime("%Y-%m"))
+    figures.get_by_label("Hours worked in the month").fill("200000")
+    figures.get_by_role("button", name="Save the figure").click()
+    expect(panel.locator(".objective-notice")).to_contain_text(f"Figure saved: {title}")
+    # Injuries of last quarter per 200,000 hours: as many as the quarter's injuries.
+    expect(row.locator('td[data-label="Last quarter"]')).to_have_text(
+        re.compile(r"^\d+ per 200,000 h$")
+    )
+    expect(panel.locator("details.figures-box")).to_have_attribute("open", "")
+    context.close()
