@@ -38,7 +38,7 @@ from server.reviews.pack_layout import (
     status_box,
     table,
 )
-from server.reviews.typeface import pack_typeface
+from server.reviews.typeface import Typeface, pack_typeface
 
 REPLACED_NOTE = (
     "Some characters of this review cannot be printed in this pack's font; they are shown "
@@ -170,13 +170,17 @@ def closing(pack: Pack) -> list[Flowable]:
 
 
 def pack_pdf(
-    view: dict, organization_name: str | None = None, generated_at: datetime | None = None
+    view: dict,
+    organization_name: str | None = None,
+    generated_at: datetime | None = None,
+    face: Typeface | None = None,
 ) -> bytes:
     """The review pack of a review's view (the whole GET /api/reviews/{id} body).
 
-    organization_name defaults to the view's `organization.name`; generated_at to now.
+    organization_name defaults to the view's `organization.name`; generated_at to now; face to
+    the pack's typeface (DejaVu Sans where the machine has it, else Helvetica).
     """
-    face = pack_typeface()
+    face = face or pack_typeface()
     pack = Pack(view, face)
     organization = organization_name or (view.get("organization") or {}).get("name") or ""
     story = [

@@ -75,7 +75,15 @@ def _in_cp1252(char: str) -> bool:
     )
 
 
-HELVETICA = Typeface("Helvetica", "Helvetica-Bold", printable, _in_cp1252)
+# Latin letters with a stroke that Unicode does not decompose: their base letter in Helvetica.
+STROKED = str.maketrans("ŁłĐđĦħıŦŧĿŀ", "LlDdHhiTtLl")
+
+
+def _folded(value) -> str:
+    return printable(("" if value is None else str(value)).translate(STROKED))
+
+
+HELVETICA = Typeface("Helvetica", "Helvetica-Bold", _folded, _in_cp1252)
 # For SVG: the browser picks a sans-serif face for Helvetica and draws any script.
 BROWSER = Typeface("Helvetica", "Helvetica-Bold", _plain, lambda char: _plain_char(char) == char)
 

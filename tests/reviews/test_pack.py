@@ -17,6 +17,7 @@ import requests
 from server.reviews import charts
 from server.reviews.pack import pack_pdf
 from server.reviews.pack_routes import pack_filename, slug
+from server.reviews.typeface import HELVETICA
 from tests.factories import PASSWORD
 from tests.live_server import GunicornServer, app_environment
 from tests.reviews.conftest import at, make_report
@@ -268,6 +269,29 @@ def test_hostile_and_long_text_renders_and_the_pack_says_what_it_could_not_print
     assert "\x00" not in text
     assert all(f"page {n} of {len(pages)}" in flat(p) for n, p in enumerate(pages, 1))
     assert text.count("15 Aug 2026 Done 20 Aug 2026 No") == 60
+
+
+def test_without_dejavu_sans_the_pack_prints_in_helvetica_and_says_what_it_folded(tmp_path):
+    pdf = pack_pdf(sample_view(), generated_at=MADE_AT, face=HELVETICA)
+    fonts = subprocess.run(
+        ["pdffonts", str(_source(pdf, tmp_path))], capture_output=True, check=True, text=True
+    ).stdout
+    assert "Helvetica" in fonts and "DejaVu" not in fonts
+    text = pack_text(pdf, tmp_path)
+    assert "Závod Plzen–Škoda" in text and "Zofia Lukasiewicz" in text  # ň and Ł folded
+    assert "cannot be printed in this pack's font" in text
+    assert "Ingrid Bergström" in text and "Dara Ó Briain" in text  # Western European as is
+
+
+def test_with_dejavu_sans_names_print_as_written(tmp_path):
+    pdf = pack_pdf(sample_view(), generated_at=MADE_AT)
+    fonts = subprocess.run(
+        ["pdffonts", str(_source(pdf, tmp_path))], capture_output=True, check=True, text=True
+    ).stdout
+    assert "DejaVuSans" in fonts  # embedded, as a subset
+    text = pack_text(pdf, tmp_path)
+    assert "Závod Plzeň–Škoda" in text and "Zofia Łukasiewicz" in text
+    assert "cannot be printed" not in text
 
 
 def test_the_file_name_is_the_title_and_says_draft():
