@@ -192,7 +192,8 @@ def pack_pdf(
     moment = (generated_at or datetime.now(UTC)).astimezone(UTC)
     held = view.get("status") == "held"
     title = view.get("title") or "Management review"
-    footer = f"{title} · {period_text(view)} · made {moment:%Y-%m-%d %H:%M} UTC"
+    # The period and when it was made first: a long title is what gets cut.
+    footer = f"{period_text(view)} · made {moment:%Y-%m-%d %H:%M} UTC · {title}"
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer,

@@ -121,7 +121,7 @@ def test_every_page_of_a_draft_says_draft_and_is_numbered(tmp_path):
         text = flat(page)
         assert f"page {number} of {len(pages)}" in text
         assert "DRAFT" in text
-        assert "Management review 2026 Q3 · 1 Jul – 30 Sep 2026 · made 2026-10-08 14:05 UTC" in text
+        assert "1 Jul – 30 Sep 2026 · made 2026-10-08 14:05 UTC · Management review 2026 Q3" in text
         if number > 1:  # the running head
             assert "Nordwerk Fertigung GmbH · Management review 2026 Q3" in text
             assert "DRAFT: not yet held" in text

@@ -17,10 +17,11 @@ function previousActions(inputs) {
   const actions = inputs.previous_actions || [];
   const done = actions.filter((a) => a.on_time === true).length;
   const late = actions.filter((a) => a.status === 'done' && a.on_time === false).length;
+  const open = actions.filter((a) => a.status === 'open').length;
   const rows = actions.map((a) => [a.title, a.owner?.name ?? '—', dayName(a.due_on), label('action_statuses', a.status),
     a.done_at ? dayName(a.done_at) : '—', yesNo(a.on_time)]);
   return section('a', 'Actions from previous management reviews', 'The status of actions from previous management reviews.',
-    actions.length ? [h('p', { class: 'summary' }, `${plural(actions.length, 'action')}: ${done} done on time, ${late} done late, ${actions.length - done - late} not done.`),
+    actions.length ? [h('p', { class: 'summary' }, `${plural(actions.length, 'action')}: ${done} done on time, ${late} done late, ${open} still open.`),
       table('previous-actions', ['Action', 'Owner', 'Due', 'Status', 'Done on', 'On time'], rows)]
       : h('p', { class: 'hint' }, 'The previous review left no actions.'));
 }
