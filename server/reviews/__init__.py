@@ -1,1 +1,2 @@
-"""Management reviews (ISO 45001, 14001, 9001 clause 9.3): objectives, inputs from the records, outputs."""
+"""Management reviews (ISO 45001, 14001 and 9001 clause 9.3): objectives, inputs from the records,
+and leadership's outputs."""
