@@ -72,13 +72,13 @@ def verify_chain(organization_id: int, chunk: int = CHUNK) -> Verification:
 def _after_walk(organization_id: int, head, seq: int, prev: str) -> Break | None:
     """What is wrong at the end of an intact walk to seq (whose hash is prev), if anything."""
     if head is None:
-        return _beyond(organization_id, 0, "the chain head is missing")
+        return _beyond(organization_id, "the chain head is missing")
     if seq < head.last_seq:
         return Break(seq + 1, None, f"newest events missing after seq {seq}")
     if prev != head.last_hash:
         newest = _event_id(organization_id, seq)
         return Break(seq, newest, "the newest event does not match the chain head")
-    return _beyond(organization_id, seq, "inserted after the newest event of the chain head")
+    return _beyond(organization_id, "inserted after the newest event of the chain head")
 
 
 def _walk(organization_id: int, last_seq: int, chunk: int):
@@ -110,6 +110,8 @@ def _walk(organization_id: int, last_seq: int, chunk: int):
                 return seq, prev, Break(at, event_id, "hash does not match its content")
             if prev_hash != prev:
                 problem = f"its prev_hash is not the hash of seq {seq} (altered or replaced)"
+                if seq == 0:
+                    problem = "its prev_hash is not the start of a chain (64 zeros)"
                 return seq, prev, Break(at, event_id, problem)
             seq, prev = at, own
     finally:
@@ -126,11 +128,20 @@ def walk_columns(dialect: str) -> tuple:
     return (*head, Event.action, cast(Event.data, Text), created, Event.prev_hash, Event.hash)
 
 
-def _beyond(organization_id: int, last_seq: int, problem: str) -> Break | None:
-    """A break at the first event past the head's newest, if there is one."""
+def _beyond(organization_id: int, problem: str) -> Break | None:
+    """A break at the first event past the head's newest, if there is one.
+
+    The head is read in the same statement: writers move it on in the transaction that adds
+    their events, so an event committed while the walk ran is never taken for an intruder.
+    """
+    newest = (
+        select(EventChain.last_seq)
+        .where(EventChain.organization_id == organization_id)
+        .scalar_subquery()
+    )
     found = db.session.execute(
         select(Event.seq, Event.id)
-        .where(Event.organization_id == organization_id, Event.seq > last_seq)
+        .where(Event.organization_id == organization_id, Event.seq > func.coalesce(newest, 0))
         .order_by(Event.seq)
         .limit(1)
     ).first()
@@ -266,7 +277,11 @@ def status(organization_id: int) -> dict:
         ).where(EventChain.organization_id == organization_id)
     ).first()
     if head is None:
-        gone = db.session.scalar(select(exists().where(Event.organization_id == organization_id)))
+        # In one statement: a writer makes the head in the transaction of its first event.
+        headless = ~exists().where(EventChain.organization_id == organization_id)
+        gone = db.session.scalar(
+            select(exists().where(Event.organization_id == organization_id, headless))
+        )
         problem = {"seq": 1, "event_id": None, "problem": "the chain head is missing"}
         return _status(None, 0, None, problem if gone else None, 0)
     return _status(head[0], head[1] or 0, head[2], head[3], head[4])

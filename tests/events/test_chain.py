@@ -175,3 +175,14 @@ def test_a_new_event_after_a_verified_log_keeps_the_chain(app, client, auth, pla
 def test_an_unknown_organization_is_refused(app, plant):
     result = verify_in_process(app, "--organization", str(plant.organization_id + 1000))
     assert result.exit_code != 0 and "No organization with id" in result.output
+
+
+def test_a_removed_chain_head_is_named(app, client, auth, plant, used):
+    raw("DELETE FROM event_chain WHERE organization_id = :org", org=plant.organization_id)
+    assert_named(app, plant, 1, used[0].id, "the chain head is missing")
+    auth.login(plant.officer)
+    assert client.get("/api/events/verification").json["broken"] == {
+        "seq": 1,
+        "event_id": None,
+        "problem": "the chain head is missing",
+    }
