@@ -6,9 +6,8 @@ from http import HTTPStatus
 from flask import Response
 from flask_smorest import Blueprint
 
-from server.audits import reading, services
+from server.audits import reading, report_files, services
 from server.audits.records import DESK_ROLES
-from server.audits.report import audit_report_pdf
 from server.audits.schemas import (
     AuditEntryOut,
     AuditFilterIn,
@@ -111,8 +110,15 @@ def cancel_audit(body: dict, audit_id: uuid.UUID):
 @blp.response(200, description="The audit report", content_type="application/pdf")
 @blp.alt_response(404, response=_404)
 def audit_report(audit_id: uuid.UUID):
-    """The audit report: scores by section, findings with their photos and hashes, sign-off."""
-    response = Response(audit_report_pdf(current_actor(), audit_id), mimetype="application/pdf")
+    """The audit report: scores by section, findings with their photos and hashes, sign-off.
+
+    A signed-off audit's report is drawn once and kept; a draft's is drawn on each request."""
+    report = report_files.audit_report(current_actor(), audit_id)
+    if isinstance(report, bytes):
+        response = Response(report, mimetype="application/pdf")
+    else:  # a few megabytes at most: its photos are thumbnails
+        response = Response(report.path.read_bytes(), mimetype="application/pdf")
+        response.set_etag(report.sha256)
     response.headers["Content-Disposition"] = f'inline; filename="audit-{audit_id}.pdf"'
     response.headers["Cache-Control"] = "private, no-cache"
     return response

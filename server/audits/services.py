@@ -37,6 +37,7 @@ from server.auth.access import Actor
 from server.dbtypes import utcnow
 from server.exceptions import Conflict, InvalidInput, NotAllowed, NotFound
 from server.extensions import db
+from server.jobs.services import request_job
 from server.media.attachments import attach, attached_hashes
 from server.media.models import Attachment
 from server.nonconformities.records import held_photo_rows
@@ -50,6 +51,8 @@ OPEN_STATES = (PLANNED, IN_PROGRESS)
 # Finding NC ids are made from the audit and question, so that a second sign-off finds them.
 FINDING_NAMESPACE = uuid.UUID("5d0b8a36-2f0c-4d5e-9a51-3c7f2b1e9d40")
 MAX_TITLE = 200
+# The job that draws a signed-off audit's report and keeps it (server.audits.report_files).
+DRAW_REPORT = "draw_audit_report"
 
 
 # Starting an unplanned audit
@@ -289,6 +292,7 @@ def submit_audit(actor: Actor, audit_id: uuid.UUID, signed_at: datetime) -> Audi
     audit.status, audit.signed_at, audit.submitted_at = SUBMITTED, signed_at, utcnow()
     audit.score = overall["overall"]
     touch(audit, AUDIT_TYPE, actor.user_id, "submitted", score=audit.score, findings=len(findings))
+    request_job(DRAW_REPORT, audit_pk=audit.pk)
     db.session.commit()
     return audit
 

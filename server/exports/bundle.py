@@ -14,14 +14,13 @@ file is read in pieces and handed on as it is written (server.exports.zipstream)
 flat however many photos a period holds.
 """
 
-import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime
 
 from sqlalchemy import func, select, union
 
 from server.audits.models import Audit
-from server.audits.report import audit_report_pdf
+from server.audits.report_files import stored_reports
 from server.exports import cells, events_log, reviews_packs
 from server.exports.scope import ExportScope
 from server.exports.tables import TABLES, batches, period_records, signed_off
@@ -72,9 +71,9 @@ def photo_totals(scope: ExportScope) -> tuple[int, int]:
     return count, int(size)
 
 
-def period_audits(scope: ExportScope) -> list[uuid.UUID]:
-    """The ids of the audits signed off in the period, in the order signed off."""
-    stmt = signed_off(scope, select(Audit.id)).order_by(Audit.submitted_at, Audit.pk)
+def period_audits(scope: ExportScope) -> list[int]:
+    """The audits signed off in the period (their pks), in the order signed off."""
+    stmt = signed_off(scope, select(Audit.pk)).order_by(Audit.submitted_at, Audit.pk)
     return list(db.session.scalars(stmt))
 
 
@@ -87,7 +86,12 @@ def file_count(scope: ExportScope) -> int:
 
 def _photo_pieces(sha256: str) -> Iterator[bytes]:
     """A photo's original bytes, CHUNK at a time."""
-    with media_storage().open(variant_key(sha256, "original")) as file:
+    return _file_pieces(media_storage().path(variant_key(sha256, "original")))
+
+
+def _file_pieces(path) -> Iterator[bytes]:
+    """A stored file's bytes, CHUNK at a time."""
+    with open(path, "rb") as file:
         while piece := file.read(CHUNK):
             yield piece
 
@@ -142,9 +146,10 @@ def bundle_pieces(scope: ExportScope, now: datetime, on_file: OnFile | None = No
                 continue
             name = photo_name(sha256, content_type)
             yield from add(name, _photo_pieces(sha256), store=True, size=size)
-    for audit_id in audits:
-        pdf = audit_report_pdf(scope.actor, audit_id)
-        yield from add(f"audits/audit-{audit_id}.pdf", [pdf], store=True, size=len(pdf))
+    # Each signed-off audit's report as it was drawn and kept (drawn now where it was not).
+    for report in stored_reports(audits):
+        name, size = f"audits/audit-{report.audit_id}.pdf", report.size_bytes
+        yield from add(name, _file_pieces(report.path), store=True, size=size)
     for review_id, pdf in reviews_packs.packs(scope, reviews):
         yield from add(f"reviews/review-{review_id}.pdf", [pdf], store=True, size=len(pdf))
     yield from add("events/events.jsonl", events_log.event_pieces(scope))
