@@ -135,9 +135,8 @@ def bundle_pieces(scope: ExportScope, now: datetime, on_file: OnFile | None = No
     counts = {"photos": photos_count, "audits": len(audits), "reviews": len(reviews)}
     yield from add("README.txt", [readme(scope, now, counts)])
     for table in TABLES:
-        rows = table.rows
-        yield from add(f"records/{table.name}.csv", cells.csv_pieces(table.columns, rows(scope)))
-        yield from add(f"records/{table.name}.jsonl", cells.json_pieces(table.columns, rows(scope)))
+        yield from add(f"records/{table.name}.csv", table.csv(scope))
+        yield from add(f"records/{table.name}.jsonl", table.json_lines(scope))
     missing = []
     for batch in batches(period_photos(scope).order_by(Photo.sha256)):
         for sha256, content_type, size in batch:

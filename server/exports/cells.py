@@ -25,11 +25,16 @@ PIECE = 64 * 1024
 
 def moment(value: datetime) -> str:
     """A time as ISO 8601 in UTC, to the second: 2026-11-20T08:30:00Z."""
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return value.astimezone(UTC).isoformat(timespec="seconds")[:19] + "Z"
 
 
 def _text(value: str) -> str:
     return value.translate(_UNWRITABLE) if "\x00" in value else value
+
+
+def without_nul(text: str) -> str:
+    """Text with NUL written as U+FFFD."""
+    return _text(text)
 
 
 def plain(value):
@@ -107,6 +112,28 @@ def csv_pieces(columns: tuple[str, ...], rows: Iterable[dict]) -> Iterator[bytes
             yield writer.writerow([cell(row[name]) for name in columns])
 
     return _pieces(lines())
+
+
+def csv_header(columns: tuple[str, ...]) -> str:
+    """The mark and the header line."""
+    return BOM + csv.writer(_Echo()).writerow(columns)
+
+
+def line_pieces(head: str, batches: Iterable[list[str]]) -> Iterator[bytes]:
+    """Lines made already (a batch at a time) as UTF-8 pieces of about PIECE bytes or more;
+    head (the CSV's header) at once, so that a download starts before the rows are read."""
+    if head:
+        yield head.encode("utf-8")
+    gathered, size = [], 0
+    for lines in batches:
+        text = "".join(lines)
+        gathered.append(text)
+        size += len(text)
+        if size >= PIECE:
+            yield "".join(gathered).encode("utf-8", "replace")
+            gathered, size = [], 0
+    if gathered:
+        yield "".join(gathered).encode("utf-8", "replace")
 
 
 def json_pieces(columns: tuple[str, ...], rows: Iterable[dict]) -> Iterator[bytes]:

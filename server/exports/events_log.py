@@ -19,7 +19,7 @@ from server.events.chain import canonical_line
 from server.events.models import Event
 from server.exports.cells import json_pieces
 from server.exports.scope import ExportScope
-from server.exports.tables import batches
+from server.exports.tables import record_batches
 from server.extensions import db
 from server.records.registry import record_type
 
@@ -86,7 +86,7 @@ def event_rows(scope: ExportScope) -> Iterator[dict]:
         )
         .order_by(Event.seq)
     )
-    for batch in batches(stmt):
+    for batch in record_batches(stmt):
         events = [row[0] for row in batch]
         if not scope.whole_organization:
             events = _visible(scope, events)

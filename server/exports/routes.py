@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 
 from server.auth.access import current_actor, role_required
 from server.dbtypes import utcnow
-from server.exports import cells, services
+from server.exports import services
 from server.exports.bundle import bundle_name, bundle_pieces, period_label
 from server.exports.schemas import BundleIn, BundleOut, PeriodIn
 from server.exports.scope import EXPORT_ROLES, export_scope
@@ -76,7 +76,7 @@ def _download(pieces: Iterator[bytes], mimetype: str, name: str) -> Response:
 def _csv(table_name: str, args: dict) -> Response:
     scope = export_scope(current_actor(), args["start"], args["end"], args.get("site_id"))
     table = TABLES_BY_NAME[table_name]
-    pieces = cells.csv_pieces(table.columns, table.rows(scope))
+    pieces = table.csv(scope)
     return _download(pieces, "text/csv", f"{table.name}-{period_label(scope)}.csv")
 
 

@@ -8,24 +8,42 @@ Which records a period holds:
     audits            one row per answer of the audits signed off in the period, every answer
                       given (the one that counts for its question says current = yes)
 
-Rows are dicts of plain values (server.exports.cells writes them as CSV or JSON lines). Nothing
-is read whole: the database hands rows over BATCH at a time (yield_per: a server-side cursor
-on PostgreSQL), and each batch's photos are looked up in one query.
+Reports and NCs, the large ones, are written line by line by the database, CSV and JSON lines
+alike (server.exports.sqlcells: what the csv module and json.dumps write, tested side by side),
+so that Python only joins the lines it is handed. Actions and audit answers are dicts of plain
+values that server.exports.cells writes (their on-time flag and current answer are worked out
+here). Nothing is read whole: the database hands rows over BATCH at a time (yield_per: a
+server-side cursor on PostgreSQL), each record's photos joined to it in the same query.
 """
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import aliased
 
 from server.audits.models import SUBMITTED, Audit, AuditResponse, AuditTemplateVersion
 from server.audits.records import RESPONSE_TYPE
 from server.auth.models import User
 from server.dbtypes import utcnow
+from server.exports.cells import csv_header, csv_pieces, json_pieces, line_pieces, without_nul
 from server.exports.scope import ExportScope
+from server.exports.sqlcells import (
+    csv_line,
+    csv_text,
+    json_bool,
+    json_hashes,
+    json_line,
+    json_plain,
+    json_text,
+    moment_text,
+    number_text,
+    photo_hashes,
+    uuid_text,
+    yes_no,
+)
 from server.extensions import db
-from server.media.attachments import attached_hashes
 from server.nonconformities.models import ACTION_DONE, ACTION_OPEN, Action, Nonconformity
 from server.nonconformities.records import ACTION_TYPE, CHECK_TYPE, NC_TYPE
 from server.orgs.models import Site
@@ -34,26 +52,77 @@ from server.reports.models import Report
 from server.reports.services import RECORD_TYPE as REPORT_TYPE
 from server.reviews.models import Review
 
-BATCH = 500
+BATCH = 2000
 
 
 @dataclass(frozen=True)
 class Table:
-    """One export: its file name, what a row is, its columns and its rows."""
+    """One export: its file name, what a row is, its columns, its rows, and (for some) its
+    CSV cells in batches, made by the database."""
 
     name: str
     row: str
     columns: tuple[str, ...]
-    rows: Callable[[ExportScope], Iterator[dict]]
+    # Rows of Python values, written as CSV and JSON lines here; or each line (form "csv" or
+    # "json") written by the database, one column a row.
+    rows: Callable[[ExportScope], Iterator[dict]] | None = None
+    lines: Callable[[ExportScope, str], Select] | None = None
+
+    def csv(self, scope: ExportScope) -> Iterator[bytes]:
+        """The export as CSV bytes."""
+        if self.lines is not None:
+            lines = line_batches(self.lines(scope, "csv"), "csv")
+            return line_pieces(csv_header(self.columns), lines)
+        return csv_pieces(self.columns, self.rows(scope))
+
+    def json_lines(self, scope: ExportScope) -> Iterator[bytes]:
+        """The export as JSON lines."""
+        if self.lines is not None:
+            return line_pieces("", line_batches(self.lines(scope, "json"), "json"))
+        return json_pieces(self.columns, self.rows(scope))
 
 
 def batches(stmt: Select) -> Iterator[list]:
-    """The statement's rows, BATCH at a time, from a server-side cursor."""
+    """The statement's rows, BATCH at a time, from a server-side cursor (read as Core rows,
+    on the session's connection and in its transaction)."""
+    result = db.session.connection().execute(stmt.execution_options(yield_per=BATCH))
+    try:
+        yield from result.partitions()
+    finally:
+        result.close()
+
+
+def record_batches(stmt: Select) -> Iterator[list]:
+    """The records stmt selects (ORM objects, in one-element rows), BATCH at a time, from a
+    server-side cursor."""
     result = db.session.execute(stmt.execution_options(yield_per=BATCH))
     try:
         yield from result.partitions()
     finally:
         result.close()
+
+
+def line_batches(stmt: Select, form: str) -> Iterator[list[str]]:
+    """The lines stmt makes, a batch at a time; NUL in text written as U+FFFD, as cells.plain
+    writes it (SQLite keeps NUL, which json_quote writes as \\u0000; PostgreSQL refuses it)."""
+    nul = db.session.get_bind().dialect.name == "sqlite"
+    clean = without_nul if form == "csv" else _json_without_nul
+    for batch in batches(stmt):
+        lines = [row[0] for row in batch]
+        yield [clean(line) for line in lines] if nul else lines
+
+
+# A \u0000 escape in JSON text: after an even number of backslashes (an odd number in all).
+_JSON_NUL = re.compile(r"(?<!\\)((?:\\\\)*)\\u0000")
+
+
+def _json_without_nul(line: str) -> str:
+    return _JSON_NUL.sub("\\1\ufffd", line) if "\\u0000" in line else line
+
+
+def _hashes(photos) -> list[str]:
+    """photo_hashes' text as a list."""
+    return photos.split(" ") if photos else []
 
 
 # --- reports ---------------------------------------------------------------------------------
@@ -77,26 +146,11 @@ REPORT_COLUMNS = (
 )
 
 
-def report_query(scope: ExportScope) -> Select:
+def _reports(scope: ExportScope, *columns) -> Select:
     """The reports observed in the period at the sites in scope, in the order observed."""
     return (
-        select(
-            Report.pk,
-            Report.id,
-            Site.code.label("site"),
-            Site.name.label("site_name"),
-            Report.kind,
-            Report.observed_at,
-            Report.received_at,
-            User.name.label("reporter"),
-            User.email.label("reporter_email"),
-            Report.description,
-            Report.severity,
-            Report.likelihood,
-            Report.status,
-            Report.queue_category.label("triage_category"),
-            Report.closed_at,
-        )
+        select(*columns)
+        .select_from(Report)
         .join(Site, Site.id == Report.site_id)
         .outerjoin(User, User.id == Report.reporter_id)
         .where(
@@ -107,12 +161,96 @@ def report_query(scope: ExportScope) -> Select:
     )
 
 
-def report_rows(scope: ExportScope) -> Iterator[dict]:
-    """The reports' rows, with the photos each shows."""
-    for batch in batches(report_query(scope)):
-        photos = attached_hashes(REPORT_TYPE, [row.pk for row in batch])
-        for row in batch:
-            yield {**row._mapping, "photos": photos.get(row.pk, [])}
+def report_query(scope: ExportScope) -> Select:
+    """The reports' own columns, their photos aside (what the bench reads bare beside the
+    export)."""
+    return _reports(
+        scope,
+        Report.pk,
+        Report.id,
+        Site.code.label("site"),
+        Site.name.label("site_name"),
+        Report.kind,
+        Report.observed_at,
+        Report.received_at,
+        User.name.label("reporter"),
+        User.email.label("reporter_email"),
+        Report.description,
+        Report.severity,
+        Report.likelihood,
+        Report.status,
+        Report.queue_category.label("triage_category"),
+        Report.closed_at,
+    )
+
+
+def report_lines(scope: ExportScope, form: str) -> Select:
+    """The reports as lines the database writes: CSV cells, or JSON objects ("csv", "json")."""
+    pks = select(Report.pk).where(
+        Report.organization_id == scope.organization_id,
+        scope.in_period(Report.observed_at, Report.site_id),
+    )
+    photos = photo_hashes(REPORT_TYPE, pks).alias("report_photos")
+    texts = {
+        "site": Site.code,
+        "site_name": Site.name,
+        "kind": Report.kind,
+        "reporter": User.name,
+        "reporter_email": User.email,
+        "description": Report.description,
+        "status": Report.status,
+        "triage_category": Report.queue_category,
+    }
+    moments = {
+        "observed_at": Report.observed_at,
+        "received_at": Report.received_at,
+        "closed_at": Report.closed_at,
+    }
+    numbers = {"severity": Report.severity, "likelihood": Report.likelihood}
+    line = _line(
+        form,
+        REPORT_COLUMNS,
+        ids={"id": Report.id},
+        texts=texts,
+        moments=moments,
+        numbers=numbers,
+        hashes={"photos": photos.c.photos},
+    )
+    return _reports(scope, line).outerjoin(photos, photos.c.record_pk == Report.pk)
+
+
+def _line(form: str, columns: tuple[str, ...], **kinds: dict):
+    """The line of one row in form ("csv" or "json"): each column, by its kind (ids, texts,
+    moments, numbers, yes_no, hashes), as that form writes it."""
+    writers = {
+        "csv": {
+            "ids": uuid_text,
+            "texts": csv_text,
+            "moments": moment_text,
+            "numbers": number_text,
+            "yes_no": yes_no,
+            "hashes": _as_it_is,
+        },
+        "json": {
+            "ids": lambda column: json_plain(uuid_text(column)),
+            "texts": json_text,
+            "moments": lambda column: json_plain(moment_text(column)),
+            "numbers": number_text,
+            "yes_no": json_bool,
+            "hashes": json_hashes,
+        },
+    }[form]
+    made = {
+        name: writers[kind](column)
+        for kind, columns_of_kind in kinds.items()
+        for name, column in columns_of_kind.items()
+    }
+    values = {name: made[name] for name in columns}
+    return csv_line(list(values.values())) if form == "csv" else json_line(values)
+
+
+def _as_it_is(column):
+    return column
 
 
 # --- nonconformities -------------------------------------------------------------------------
@@ -146,59 +284,67 @@ NC_COLUMNS = (
 )
 
 
-def nc_rows(scope: ExportScope) -> Iterator[dict]:
-    """The NCs raised in the period at the sites in scope, in the order raised."""
+def _period_ncs(scope: ExportScope) -> Select:
+    return select(Nonconformity.pk).where(
+        Nonconformity.organization_id == scope.organization_id,
+        scope.in_period(Nonconformity.created_at, Nonconformity.site_id),
+    )
+
+
+def nc_lines(scope: ExportScope, form: str) -> Select:
+    """The NCs raised in the period at the sites in scope, in the order raised, as lines the
+    database writes ("csv" or "json")."""
     raiser, verifier = aliased(User), aliased(User)
-    stmt = (
-        select(
-            Nonconformity.pk,
-            Nonconformity.id,
-            Site.code.label("site"),
-            Site.name.label("site_name"),
-            Nonconformity.title,
-            Nonconformity.source,
-            Report.id.label("report_id"),
-            Nonconformity.clause,
-            Nonconformity.category,
-            Nonconformity.severity,
-            Nonconformity.status,
-            Nonconformity.description,
-            Nonconformity.containment,
-            Nonconformity.root_cause.label("cause"),
-            Nonconformity.created_at.label("raised_at"),
-            raiser.name.label("raised_by"),
-            Nonconformity.verify_after,
-            Nonconformity.verified_at,
-            verifier.name.label("verified_by"),
-            Nonconformity.checks,
-            Nonconformity.effective,
-            Nonconformity.closed_at,
-            Nonconformity.cancel_reason,
-        )
+    photos = photo_hashes(NC_TYPE, _period_ncs(scope)).alias("nc_photos")
+    checks = photo_hashes(CHECK_TYPE, _period_ncs(scope)).alias("check_photos")
+    texts = {
+        "site": Site.code,
+        "site_name": Site.name,
+        "title": Nonconformity.title,
+        "source": Nonconformity.source,
+        "clause": Nonconformity.clause,
+        "category": Nonconformity.category,
+        "severity": Nonconformity.severity,
+        "status": Nonconformity.status,
+        "description": Nonconformity.description,
+        "containment": Nonconformity.containment,
+        "root_cause_method": Nonconformity.root_cause["method"].as_string(),
+        "root_cause": Nonconformity.root_cause["statement"].as_string(),
+        "raised_by": raiser.name,
+        "verified_by": verifier.name,
+        "cancel_reason": Nonconformity.cancel_reason,
+    }
+    moments = {
+        "raised_at": Nonconformity.created_at,
+        "verify_after": Nonconformity.verify_after,
+        "verified_at": Nonconformity.verified_at,
+        "closed_at": Nonconformity.closed_at,
+    }
+    line = _line(
+        form,
+        NC_COLUMNS,
+        ids={"id": Nonconformity.id, "report_id": Report.id},
+        texts=texts,
+        moments=moments,
+        numbers={"checks": func.coalesce(Nonconformity.checks, 0)},
+        yes_no={"effective": Nonconformity.effective},
+        hashes={"photos": photos.c.photos, "check_photos": checks.c.photos},
+    )
+    return (
+        select(line)
+        .select_from(Nonconformity)
         .join(Site, Site.id == Nonconformity.site_id)
         .outerjoin(Report, Report.pk == Nonconformity.report_pk)
         .outerjoin(raiser, raiser.id == Nonconformity.raised_by_id)
         .outerjoin(verifier, verifier.id == Nonconformity.verified_by_id)
+        .outerjoin(photos, photos.c.record_pk == Nonconformity.pk)
+        .outerjoin(checks, checks.c.record_pk == Nonconformity.pk)
         .where(
             Nonconformity.organization_id == scope.organization_id,
             scope.in_period(Nonconformity.created_at, Nonconformity.site_id),
         )
         .order_by(Nonconformity.created_at, Nonconformity.pk)
     )
-    for batch in batches(stmt):
-        pks = [row.pk for row in batch]
-        photos, checks = attached_hashes(NC_TYPE, pks), attached_hashes(CHECK_TYPE, pks)
-        for row in batch:
-            values = dict(row._mapping)
-            cause = values.pop("cause") or {}
-            yield {
-                **values,
-                "root_cause_method": cause.get("method"),
-                "root_cause": cause.get("statement"),
-                "checks": row.checks or 0,
-                "photos": photos.get(row.pk, []),
-                "check_photos": checks.get(row.pk, []),
-            }
 
 
 # --- actions ---------------------------------------------------------------------------------
@@ -244,9 +390,14 @@ def actions_in_period(scope: ExportScope):
 def action_rows(scope: ExportScope) -> Iterator[dict]:
     """The actions due or done in the period at the sites in scope, by due day."""
     owner = aliased(User)
+    photos = photo_hashes(
+        ACTION_TYPE,
+        select(Action.pk).where(
+            Action.organization_id == scope.organization_id, actions_in_period(scope)
+        ),
+    )
     stmt = (
         select(
-            Action.pk,
             Action.id,
             Nonconformity.id.label("nonconformity_id"),
             Review.id.label("review_id"),
@@ -262,11 +413,13 @@ def action_rows(scope: ExportScope) -> Iterator[dict]:
             Action.status,
             Action.done_at,
             Action.notes,
+            photos.c.photos,
         )
         .join(Site, Site.id == Action.site_id)
         .outerjoin(Nonconformity, Nonconformity.pk == Action.nonconformity_pk)
         .outerjoin(Review, Review.pk == Action.review_pk)
         .outerjoin(owner, owner.id == Action.owner_id)
+        .outerjoin(photos, photos.c.record_pk == Action.pk)
         .where(
             Action.organization_id == scope.organization_id,
             actions_in_period(scope),
@@ -275,7 +428,6 @@ def action_rows(scope: ExportScope) -> Iterator[dict]:
     )
     now, today = utcnow(), {}
     for batch in batches(stmt):
-        photos = attached_hashes(ACTION_TYPE, [row.pk for row in batch])
         for row in batch:
             if row.time_zone not in today:
                 today[row.time_zone] = local_day(now, row.time_zone)
@@ -284,7 +436,7 @@ def action_rows(scope: ExportScope) -> Iterator[dict]:
             yield {
                 **values,
                 "on_time": on_time(row.status, row.due_on, row.done_at, zone, today[zone]),
-                "photos": photos.get(row.pk, []),
+                "photos": _hashes(values["photos"]),
             }
 
 
@@ -314,6 +466,12 @@ AUDIT_COLUMNS = (
 
 def _audit_answers(scope: ExportScope) -> Select:
     answerer = aliased(User)
+    photos = photo_hashes(
+        RESPONSE_TYPE,
+        select(AuditResponse.pk).where(
+            AuditResponse.audit_pk.in_(signed_off(scope, select(Audit.pk)))
+        ),
+    )
     return (
         select(
             AuditResponse.pk,
@@ -334,11 +492,13 @@ def _audit_answers(scope: ExportScope) -> Select:
             AuditTemplateVersion.name.label("template"),
             AuditTemplateVersion.standard,
             AuditTemplateVersion.version.label("template_version"),
+            photos.c.photos,
         )
         .join(Audit, Audit.pk == AuditResponse.audit_pk)
         .join(Site, Site.id == Audit.site_id)
         .join(AuditTemplateVersion, AuditTemplateVersion.pk == Audit.template_version_pk)
         .outerjoin(answerer, answerer.id == AuditResponse.answered_by_id)
+        .outerjoin(photos, photos.c.record_pk == AuditResponse.pk)
         .where(Audit.pk.in_(signed_off(scope, select(Audit.pk))))
         .order_by(Audit.submitted_at, Audit.pk, AuditResponse.answered_at, AuditResponse.pk)
     )
@@ -382,13 +542,12 @@ def audit_rows(scope: ExportScope) -> Iterator[dict]:
     answers are held together (a few hundred at most) to be put in its template's order."""
     questions, audit, answers = _Questions(), None, []
     for batch in batches(_audit_answers(scope)):
-        photos = attached_hashes(RESPONSE_TYPE, [row.pk for row in batch])
         for row in batch:
             if row.audit_pk != audit and answers:
                 yield from _answers_of_audit(answers, questions.of(answers[0]["version_pk"]))
                 answers = []
             audit = row.audit_pk
-            answers.append({**row._mapping, "photos": photos.get(row.pk, [])})
+            answers.append({**row._mapping, "photos": _hashes(row.photos)})
     if answers:
         yield from _answers_of_audit(answers, questions.of(answers[0]["version_pk"]))
 
@@ -427,9 +586,9 @@ def signed_off(scope: ExportScope, stmt: Select) -> Select:
 
 
 TABLES = (
-    Table("reports", "a report", REPORT_COLUMNS, report_rows),
-    Table("nonconformities", "a nonconformity", NC_COLUMNS, nc_rows),
-    Table("actions", "an action", ACTION_COLUMNS, action_rows),
-    Table("audits", "an answer of a signed-off audit", AUDIT_COLUMNS, audit_rows),
+    Table("reports", "a report", REPORT_COLUMNS, lines=report_lines),
+    Table("nonconformities", "a nonconformity", NC_COLUMNS, lines=nc_lines),
+    Table("actions", "an action", ACTION_COLUMNS, rows=action_rows),
+    Table("audits", "an answer of a signed-off audit", AUDIT_COLUMNS, rows=audit_rows),
 )
 TABLES_BY_NAME = {table.name: table for table in TABLES}

@@ -19,14 +19,12 @@ from tests.exports.test_bundle import records
 
 
 @pytest.fixture
-def app(make_app, redis_url):
-    """The app with its queue on the test's Redis: a bundle asked for goes to the worker."""
-    app = make_app(VERIFY_WAIT_DAYS=0, REDIS_URL=redis_url)
-    with app.app_context():
-        yield app
-    client = app.extensions.get("redis", {}).get("client")
-    if client is not None:
-        client.close()
+def app(queued_app):
+    """The app with its queue on the test's Redis: a bundle asked for goes to the worker. The
+    workers' fixture builds it, so that the test and the workers share one app (and the
+    tables' cleaning closes its database connections)."""
+    queued_app.config["VERIFY_WAIT_DAYS"] = 0
+    return queued_app
 
 
 def wait_for(officer, bundle_id: str, timeout: float = 60.0) -> tuple[dict, list[dict]]:

@@ -29,14 +29,16 @@ def test_csv_from_gunicorn_is_chunked_with_no_length(person, plant, served):  # 
 
 
 def _waiting_for_report(connection) -> int:
-    """How many other sessions wait for a lock while opening a server-side cursor on the
-    reports (the start of the query text: PostgreSQL keeps only its first kilobyte)."""
+    """How many other sessions of this database wait for a lock while opening a server-side
+    cursor (the reports' export is the only one here; PostgreSQL keeps only the first kilobyte
+    of a query's text, which the line each report becomes fills)."""
     # Within a transaction the statistics are read once, unless their snapshot is cleared.
     connection.execute(sa.text("SELECT pg_stat_clear_snapshot()"))
     return connection.execute(
         sa.text(
             "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-            "AND query LIKE 'DECLARE %CURSOR FOR SELECT report.pk, %' AND pid <> pg_backend_pid()"
+            "AND query LIKE 'DECLARE %CURSOR FOR SELECT %' AND datname = current_database() "
+            "AND pid <> pg_backend_pid()"
         )
     ).scalar()
 
