@@ -6,14 +6,19 @@ Makes a fresh database (SQLite in a temporary folder, or a new PostgreSQL databa
 at the end), migrates it, and bulk-inserts one organization with 4 sites, an officer and 50
 people: 100,000 reports, 20,000 NCs with an action each (half of them done), 1,000 signed-off
 audits of a 40-question template with their answers, and 10,000 small real JPEGs made with
-Pillow, stored in the media storage and shown by reports, actions and audit answers. Then:
+Pillow, stored in the media storage and shown by reports, actions and audit answers. Each
+audit's report is drawn and kept as the job after its sign-off does (timed on its own: the
+worker's work, before any export). Then:
 
 - GET /api/exports/reports.csv for the whole period through the Flask test client, read to the
   end (rows per second), beside `COPY (SELECT the same columns, joins and order) TO STDOUT` on
   PostgreSQL (on SQLite: the same SELECT read bare); goal at least 30% of its rate;
 - GET /api/exports/evidence.zip the same way, written to a file, beside `zip -0 -r` of the
   bundle's own files unzipped (bytes of content per second; goal at least 50%), and the growth
-  of this process's resident memory while it is made (sampled; goal under 100 MB);
+  of this process's resident memory while it is made (sampled; goal under 100 MB); then the
+  bundle made again without HTTP, timed by part (README and records, photos, audit reports,
+  review packs and the event log), beside a bare COPY of the records' lines (PostgreSQL): where
+  its time goes;
 - bench.review_inputs.measure(...) and bench.events_verify over 1,000,000 events of another
   organization, when those benches are there ("not available" otherwise).
 
@@ -45,10 +50,12 @@ from sqlalchemy.engine import make_url
 from bench.common import add_database_option, bench_app, fresh_database, parse_with_database
 from bench.desk_queue import PASSWORD, sign_in
 from server.audits.models import Audit, AuditResponse, AuditTemplate, AuditTemplateVersion
+from server.audits.report_files import draw_audit_report
 from server.auth.access import Actor
 from server.auth.models import Membership, User
+from server.exports.bundle import bundle_pieces
 from server.exports.scope import export_scope
-from server.exports.tables import report_query
+from server.exports.tables import TABLES, report_query
 from server.extensions import db
 from server.media.models import Attachment, Photo
 from server.media.services import variant_key
@@ -309,7 +316,16 @@ def seed_audits(organization_id, sites, people, count) -> list[int]:
                     }
                 )
     answers.sort(key=lambda row: row["notes"] is None)
-    return _insert(AuditResponse, answers)
+    return audit_pks, _insert(AuditResponse, answers)
+
+
+def draw_reports(audit_pks: list[int]) -> float:
+    """Each audit's report drawn and kept, as the job after its sign-off does: seconds."""
+    started = time.perf_counter()
+    for audit_pk in audit_pks:
+        draw_audit_report(audit_pk)
+    db.session.remove()
+    return time.perf_counter() - started
 
 
 def attach_photos(organization_id, photos, reports, actions, answers) -> None:
@@ -422,6 +438,70 @@ def zip_store(bundle: Path, folder: Path) -> tuple[float, int]:
     return time.perf_counter() - started, content
 
 
+def bundle_parts(app, organization_id: int) -> dict:
+    """The bundle made again without HTTP, seconds by part: the files are written in the order
+    README, records, photos, audit reports, review packs, event log (and SHA256SUMS)."""
+    with app.app_context():
+        actor = Actor(0, 0, organization_id, "officer", None)
+        scope = export_scope(actor, FROM, TO)
+        records = 1 + 2 * len(TABLES)
+        photos = db.session.scalar(sa.select(sa.func.count()).select_from(Photo))
+        audits = db.session.scalar(sa.select(sa.func.count()).select_from(Audit))
+        bounds = [("records (README, CSV and JSON lines)", records), ("photos", photos)]
+        bounds.append(("audit reports (kept)", audits))
+        parts, marks = {}, {"start": time.perf_counter()}
+
+        def on_file(done: int) -> None:
+            marks[done] = time.perf_counter()
+
+        for _ in bundle_pieces(scope, datetime.now(UTC), on_file):
+            pass
+        ends = sorted(marks.items(), key=lambda item: item[1])
+        last, total = marks["start"], 0
+        for name, count in bounds:
+            total += count
+            end = marks.get(total, last)
+            parts[name] = end - last
+            last = end
+        parts["the rest (packs, event log, SHA256SUMS)"] = ends[-1][1] - last
+        parts["bare COPY of the records' lines"] = bare_records(scope)
+        db.session.remove()
+    return parts
+
+
+DIALECT = postgresql.dialect()
+
+
+def bare_records(scope) -> float | None:
+    """Seconds PostgreSQL alone takes to write the lines of the tables it writes (reports and
+    NCs, CSV and JSON), read bare with COPY; None on SQLite."""
+    if db.engine.dialect.name != "postgresql":
+        return None
+    connection = db.engine.raw_connection()
+    try:
+        cursor, started = connection.cursor(), time.perf_counter()
+        for table in TABLES:
+            for form in ("csv", "json") if table.lines is not None else ():
+                stmt = table.lines(scope, form)
+                sql = stmt.compile(
+                    dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}
+                )
+                with cursor.copy(f"COPY ({sql}) TO STDOUT") as copy:
+                    for _block in copy:
+                        pass
+        return time.perf_counter() - started
+    finally:
+        connection.close()
+
+
+def print_parts(parts: dict, bundle_s: float, store_s: float) -> None:
+    """Where the bundle's time goes, beside what zip -0 took for all of it."""
+    print(f"  made again without HTTP, by part (zip -0 took {store_s:.2f} s for every file):")
+    for name, seconds in parts.items():
+        if seconds is not None:
+            print(f"    {name:40} {seconds:6.2f} s")
+
+
 def optional(module: str):
     """A bench module written by others, or None while there is none."""
     try:
@@ -445,8 +525,9 @@ def main() -> int:
             photos = seed_photos(organization_id, args.photos)
             reports = seed_reports(organization_id, sites, people, args.reports)
             actions = seed_ncs(organization_id, sites, people, args.ncs)
-            answers = seed_audits(organization_id, sites, people, args.audits)
+            audit_pks, answers = seed_audits(organization_id, sites, people, args.audits)
             attach_photos(organization_id, photos, reports, actions, answers)
+            drawn_s = draw_reports(audit_pks)
             if db.engine.dialect.name == "postgresql":
                 db.session.execute(sa.text("ANALYZE"))
                 db.session.commit()
@@ -456,6 +537,10 @@ def main() -> int:
             f"Safeloop exports bench: {args.reports:,} reports, {args.ncs:,} NCs with an action "
             f"each, {args.audits:,} audits x {QUESTIONS} answers, {args.photos:,} photos; "
             f"database {backend}, seeded in {time.perf_counter() - seeding:.0f} s"
+        )
+        print(
+            f"  audit reports drawn and kept as the job after each sign-off does: "
+            f"{args.audits:,} in {drawn_s:.1f} s ({drawn_s / max(args.audits, 1):.3f} s each)"
         )
         query = f"from={FROM.isoformat()}&to={TO.isoformat()}"
         client = sign_in(app, OFFICER)
@@ -489,6 +574,7 @@ def main() -> int:
             f"while making it: {memory.growth_mb:.0f} MB; goal < {MEMORY_GOAL_MB} MB: "
             f"{'met' if met[-1] else 'MISSED'}"
         )
+        print_parts(bundle_parts(app, organization_id), zip_s, store_s)
 
         print("\nReview inputs (bench.review_inputs.measure)")
         review_bench = optional("bench.review_inputs")

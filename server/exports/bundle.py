@@ -84,11 +84,6 @@ def file_count(scope: ExportScope) -> int:
     return FIXED_FILES + photos + audits + len(reviews_packs.held_reviews(scope))
 
 
-def _photo_pieces(sha256: str) -> Iterator[bytes]:
-    """A photo's original bytes, CHUNK at a time."""
-    return _file_pieces(media_storage().path(variant_key(sha256, "original")))
-
-
 def _file_pieces(path) -> Iterator[bytes]:
     """A stored file's bytes, CHUNK at a time."""
     with open(path, "rb") as file:
@@ -96,8 +91,11 @@ def _file_pieces(path) -> Iterator[bytes]:
             yield piece
 
 
-def _readable(sha256: str) -> bool:
-    return media_storage().exists(variant_key(sha256, "original"))
+def _opened_pieces(file) -> Iterator[bytes]:
+    """An opened file's bytes, CHUNK at a time; closed at the end."""
+    with file:
+        while piece := file.read(CHUNK):
+            yield piece
 
 
 def readme(scope: ExportScope, now: datetime, counts: dict) -> bytes:
@@ -137,14 +135,16 @@ def bundle_pieces(scope: ExportScope, now: datetime, on_file: OnFile | None = No
     for table in TABLES:
         yield from add(f"records/{table.name}.csv", table.csv(scope))
         yield from add(f"records/{table.name}.jsonl", table.json_lines(scope))
-    missing = []
+    missing, storage = [], media_storage()
     for batch in batches(period_photos(scope).order_by(Photo.sha256)):
         for sha256, content_type, size in batch:
-            if not _readable(sha256):
+            try:
+                file = storage.open(variant_key(sha256, "original"))
+            except FileNotFoundError:
                 missing.append(sha256)
                 continue
             name = photo_name(sha256, content_type)
-            yield from add(name, _photo_pieces(sha256), store=True, size=size)
+            yield from add(name, _opened_pieces(file), store=True, size=size)
     # Each signed-off audit's report as it was drawn and kept (drawn now where it was not).
     for report in stored_reports(audits):
         name, size = f"audits/audit-{report.audit_id}.pdf", report.size_bytes
