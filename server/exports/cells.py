@@ -102,18 +102,6 @@ def _pieces(lines: Iterable[str]) -> Iterator[bytes]:
         yield "".join(gathered).encode("utf-8", "replace")
 
 
-def csv_pieces(columns: tuple[str, ...], rows: Iterable[dict]) -> Iterator[bytes]:
-    """The rows as CSV bytes: the mark and the header first, then a record a line."""
-    writer = csv.writer(_Echo())
-
-    def lines() -> Iterator[str]:
-        yield BOM + writer.writerow(columns)
-        for row in rows:
-            yield writer.writerow([cell(row[name]) for name in columns])
-
-    return _pieces(lines())
-
-
 def csv_header(columns: tuple[str, ...]) -> str:
     """The mark and the header line."""
     return BOM + csv.writer(_Echo()).writerow(columns)
@@ -148,6 +136,11 @@ def json_pieces(columns: tuple[str, ...], rows: Iterable[dict]) -> Iterator[byte
 
 
 def _json_value(value):
+    kind = type(value)
+    if kind is str:
+        return _text(value)
+    if value is None or kind is int or kind is bool or kind is float:
+        return value
     if isinstance(value, list | tuple):
         return [_json_value(item) for item in value]
     if isinstance(value, dict):

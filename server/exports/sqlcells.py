@@ -60,6 +60,24 @@ def _uuid_sqlite(element, compiler, **kw) -> str:
 _UUID_PARTS = ((1, 8), (9, 4), (13, 4), (17, 4), (21, 12))
 
 
+class day_text(FunctionElement):  # noqa: N801 (used as a SQL function)
+    """A Date column as text: 2026-11-20."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(day_text, "postgresql")
+def _day_postgresql(element, compiler, **kw) -> str:
+    return f"to_char(({compiler.process(element.clauses, **kw)}), 'YYYY-MM-DD')"
+
+
+@compiles(day_text, "sqlite")
+def _day_sqlite(element, compiler, **kw) -> str:
+    # SQLite keeps a day as its ISO text already.
+    return f"({compiler.process(element.clauses, **kw)})"
+
+
 def text_cell(column) -> ColumnElement[str]:
     """A text column as a CSV cell: with a leading apostrophe where a spreadsheet could take
     it for a formula (NULL stays NULL, which the csv module writes as nothing)."""
@@ -153,13 +171,34 @@ def csv_text(column) -> ColumnElement[str]:
 def csv_line(cells: list) -> ColumnElement[str]:
     """One CSV line of cells, ended by CRLF: text cells from csv_text, the others (ids, times,
     numbers, yes/no, hashes: never quoted) as they are; NULL as nothing."""
-    line = None
-    for n, cell in enumerate(cells):
-        part = func.coalesce(cell, "")
-        if n:
-            part = literal(",", String) + part
-        line = part if line is None else line + part
-    return (line + literal("\r\n", String)).label("line")
+    [line] = line_parts("csv", {str(n): cell for n, cell in enumerate(cells)})
+    return line.label("line")
+
+
+def line_parts(form: str, values: dict) -> list[ColumnElement[str]]:
+    """The pieces of a line ("csv" or "json") that the database writes around the values that
+    Python writes (None in values): line = parts[0] + value + parts[1] + ... + parts[-1].
+    Each database value is a cell (csv_text for text) or a JSON text; NULL for nothing/null."""
+    parts, piece = [], None
+
+    def add(part) -> None:
+        nonlocal piece
+        piece = part if piece is None else piece + part
+
+    for n, (name, value) in enumerate(values.items()):
+        if form == "csv":
+            prefix = "," if n else ""
+        else:
+            prefix = ("{" if n == 0 else ",") + json.dumps(name) + ":"
+        if prefix:
+            add(literal(prefix, String))
+        if value is None:
+            parts.append(piece if piece is not None else literal("", String))
+            piece = None
+        else:
+            add(func.coalesce(value, "" if form == "csv" else "null"))
+    add(literal("\r\n" if form == "csv" else "}\n", String))
+    return [*parts, piece]
 
 
 def number_text(column) -> ColumnElement[str]:
@@ -174,12 +213,8 @@ def json_plain(text) -> ColumnElement[str]:
 
 def json_line(values: dict) -> ColumnElement[str]:
     """One JSON object a line: {"name":value,...} from JSON texts (NULL for null)."""
-    line = None
-    for n, (name, value) in enumerate(values.items()):
-        key = ("{" if n == 0 else ",") + json.dumps(name) + ":"
-        part = literal(key, String) + func.coalesce(value, "null")
-        line = part if line is None else line + part
-    return (line + literal("}\n", String)).label("line")
+    [line] = line_parts("json", values)
+    return line.label("line")
 
 
 def json_bool(column) -> ColumnElement[str]:

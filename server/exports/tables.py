@@ -8,14 +8,16 @@ Which records a period holds:
     audits            one row per answer of the audits signed off in the period, every answer
                       given (the one that counts for its question says current = yes)
 
-Reports and NCs, the large ones, are written line by line by the database, CSV and JSON lines
-alike (server.exports.sqlcells: what the csv module and json.dumps write, tested side by side),
-so that Python only joins the lines it is handed. Actions and audit answers are dicts of plain
-values that server.exports.cells writes (their on-time flag and current answer are worked out
-here). Nothing is read whole: the database hands rows over BATCH at a time (yield_per: a
+Every line, CSV and JSON alike, is written by the database (server.exports.sqlcells: what the
+csv module and json.dumps write, tested side by side), so that Python only joins the lines it
+is handed; for actions and audit answers Python puts in the few values worked out here (whether
+an action was done on time by its site's day; the audit's score, each question's ref and text
+from its template version, and which answer counts), in the pieces the database wrote around
+them. Nothing is read whole: the database hands rows over BATCH at a time (yield_per: a
 server-side cursor on PostgreSQL), each record's photos joined to it in the same query.
 """
 
+import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -27,16 +29,24 @@ from server.audits.models import SUBMITTED, Audit, AuditResponse, AuditTemplateV
 from server.audits.records import RESPONSE_TYPE
 from server.auth.models import User
 from server.dbtypes import utcnow
-from server.exports.cells import csv_header, csv_pieces, json_pieces, line_pieces, without_nul
+from server.exports.cells import (
+    cell,
+    csv_header,
+    line_pieces,
+    plain,
+    without_nul,
+)
 from server.exports.scope import ExportScope
 from server.exports.sqlcells import (
     csv_line,
     csv_text,
+    day_text,
     json_bool,
     json_hashes,
     json_line,
     json_plain,
     json_text,
+    line_parts,
     moment_text,
     number_text,
     photo_hashes,
@@ -63,23 +73,23 @@ class Table:
     name: str
     row: str
     columns: tuple[str, ...]
-    # Rows of Python values, written as CSV and JSON lines here; or each line (form "csv" or
-    # "json") written by the database, one column a row.
-    rows: Callable[[ExportScope], Iterator[dict]] | None = None
+    # Each line (form "csv" or "json") written by the database, one column a row; or the
+    # lines, a batch at a time, put together from pieces the database writes.
     lines: Callable[[ExportScope, str], Select] | None = None
+    parts: Callable[[ExportScope, str], Iterator[list[str]]] | None = None
 
     def csv(self, scope: ExportScope) -> Iterator[bytes]:
         """The export as CSV bytes."""
         if self.lines is not None:
             lines = line_batches(self.lines(scope, "csv"), "csv")
             return line_pieces(csv_header(self.columns), lines)
-        return csv_pieces(self.columns, self.rows(scope))
+        return line_pieces(csv_header(self.columns), self.parts(scope, "csv"))
 
     def json_lines(self, scope: ExportScope) -> Iterator[bytes]:
         """The export as JSON lines."""
         if self.lines is not None:
             return line_pieces("", line_batches(self.lines(scope, "json"), "json"))
-        return json_pieces(self.columns, self.rows(scope))
+        return line_pieces("", self.parts(scope, "json"))
 
 
 def batches(stmt: Select) -> Iterator[list]:
@@ -114,6 +124,13 @@ def line_batches(stmt: Select, form: str) -> Iterator[list[str]]:
 
 # A \u0000 escape in JSON text: after an even number of backslashes (an odd number in all).
 _JSON_NUL = re.compile(r"(?<!\\)((?:\\\\)*)\\u0000")
+
+
+def _cleaner(form: str):
+    """What makes a line of form clean of NUL: nothing but on SQLite."""
+    if db.session.get_bind().dialect.name != "sqlite":
+        return None
+    return without_nul if form == "csv" else _json_without_nul
 
 
 def _json_without_nul(line: str) -> str:
@@ -221,7 +238,8 @@ def report_lines(scope: ExportScope, form: str) -> Select:
 
 def _line(form: str, columns: tuple[str, ...], **kinds: dict):
     """The line of one row in form ("csv" or "json"): each column, by its kind (ids, texts,
-    moments, numbers, yes_no, hashes), as that form writes it."""
+    moments, numbers, yes_no, hashes), as that form writes it; with columns of no kind (that
+    Python writes), the list of pieces around them (sqlcells.line_parts)."""
     writers = {
         "csv": {
             "ids": uuid_text,
@@ -230,6 +248,7 @@ def _line(form: str, columns: tuple[str, ...], **kinds: dict):
             "numbers": number_text,
             "yes_no": yes_no,
             "hashes": _as_it_is,
+            "days": day_text,
         },
         "json": {
             "ids": lambda column: json_plain(uuid_text(column)),
@@ -238,6 +257,7 @@ def _line(form: str, columns: tuple[str, ...], **kinds: dict):
             "numbers": number_text,
             "yes_no": json_bool,
             "hashes": json_hashes,
+            "days": lambda column: json_plain(day_text(column)),
         },
     }[form]
     made = {
@@ -245,7 +265,9 @@ def _line(form: str, columns: tuple[str, ...], **kinds: dict):
         for kind, columns_of_kind in kinds.items()
         for name, column in columns_of_kind.items()
     }
-    values = {name: made[name] for name in columns}
+    values = {name: made.get(name) for name in columns}
+    if any(value is None for value in values.values()):  # some written by Python
+        return line_parts(form, values)
     return csv_line(list(values.values())) if form == "csv" else json_line(values)
 
 
@@ -387,8 +409,16 @@ def actions_in_period(scope: ExportScope):
     )
 
 
-def action_rows(scope: ExportScope) -> Iterator[dict]:
-    """The actions due or done in the period at the sites in scope, by due day."""
+# on_time as each form writes it.
+_ON_TIME = {
+    "csv": {True: "yes", False: "no", None: ""},
+    "json": {True: "true", False: "false", None: "null"},
+}
+
+
+def action_parts(scope: ExportScope, form: str) -> Iterator[list[str]]:
+    """The actions due or done in the period at the sites in scope, by due day, as lines of
+    form: the database writes every column but on_time (by the site's own day)."""
     owner = aliased(User)
     photos = photo_hashes(
         ACTION_TYPE,
@@ -396,25 +426,29 @@ def action_rows(scope: ExportScope) -> Iterator[dict]:
             Action.organization_id == scope.organization_id, actions_in_period(scope)
         ),
     )
+    texts = {
+        "site": Site.code,
+        "site_name": Site.name,
+        "title": Action.title,
+        "kind": Action.kind,
+        "control": Action.control,
+        "owner": owner.name,
+        "owner_email": owner.email,
+        "status": Action.status,
+        "notes": Action.notes,
+    }
+    before, after = _line(
+        form,
+        ACTION_COLUMNS,
+        ids={"id": Action.id, "nonconformity_id": Nonconformity.id, "review_id": Review.id},
+        texts=texts,
+        moments={"done_at": Action.done_at},
+        days={"due_on": Action.due_on},
+        hashes={"photos": photos.c.photos},
+    )
     stmt = (
-        select(
-            Action.id,
-            Nonconformity.id.label("nonconformity_id"),
-            Review.id.label("review_id"),
-            Site.code.label("site"),
-            Site.name.label("site_name"),
-            Site.time_zone,
-            Action.title,
-            Action.kind,
-            Action.control,
-            owner.name.label("owner"),
-            owner.email.label("owner_email"),
-            Action.due_on,
-            Action.status,
-            Action.done_at,
-            Action.notes,
-            photos.c.photos,
-        )
+        select(before, after, Action.status, Action.due_on, Action.done_at, Site.time_zone)
+        .select_from(Action)
         .join(Site, Site.id == Action.site_id)
         .outerjoin(Nonconformity, Nonconformity.pk == Action.nonconformity_pk)
         .outerjoin(Review, Review.pk == Action.review_pk)
@@ -426,18 +460,15 @@ def action_rows(scope: ExportScope) -> Iterator[dict]:
         )
         .order_by(Action.due_on, Action.pk)
     )
-    now, today = utcnow(), {}
+    now, today, written, clean = utcnow(), {}, _ON_TIME[form], _cleaner(form)
     for batch in batches(stmt):
-        for row in batch:
-            if row.time_zone not in today:
-                today[row.time_zone] = local_day(now, row.time_zone)
-            values = dict(row._mapping)
-            zone = values.pop("time_zone")
-            yield {
-                **values,
-                "on_time": on_time(row.status, row.due_on, row.done_at, zone, today[zone]),
-                "photos": _hashes(values["photos"]),
-            }
+        lines = []
+        for before_text, after_text, status, due_on, done_at, zone in batch:
+            if zone not in today:
+                today[zone] = local_day(now, zone)
+            flag = on_time(status, due_on, done_at, zone, today[zone])
+            lines.append(before_text + written[flag] + after_text)
+        yield [clean(line) for line in lines] if clean else lines
 
 
 # --- audit answers ---------------------------------------------------------------------------
@@ -464,7 +495,10 @@ AUDIT_COLUMNS = (
 )
 
 
-def _audit_answers(scope: ExportScope) -> Select:
+def _audit_answers(scope: ExportScope, form: str) -> Select:
+    """Every answer of the audits signed off in the period at the sites in scope, as the
+    pieces of its line the database writes (all but the score, the question's ref and text,
+    and current), with what Python needs to put the answers in their template's order."""
     answerer = aliased(User)
     photos = photo_hashes(
         RESPONSE_TYPE,
@@ -472,28 +506,36 @@ def _audit_answers(scope: ExportScope) -> Select:
             AuditResponse.audit_pk.in_(signed_off(scope, select(Audit.pk)))
         ),
     )
+    texts = {
+        "site": Site.code,
+        "site_name": Site.name,
+        "template": AuditTemplateVersion.name,
+        "standard": AuditTemplateVersion.standard,
+        "clause": AuditResponse.clause,
+        "result": AuditResponse.result,
+        "notes": AuditResponse.notes,
+        "auditor": answerer.name,
+    }
+    parts = _line(
+        form,
+        AUDIT_COLUMNS,
+        ids={"audit_id": Audit.id, "answer_id": AuditResponse.id},
+        texts=texts,
+        numbers={"template_version": AuditTemplateVersion.version},
+        moments={"signed_at": Audit.signed_at, "answered_at": AuditResponse.answered_at},
+        hashes={"photos": photos.c.photos},
+    )
     return (
         select(
+            *parts,
             AuditResponse.pk,
-            AuditResponse.id.label("answer_id"),
             AuditResponse.question_id,
-            AuditResponse.clause,
-            AuditResponse.result,
-            AuditResponse.notes,
             AuditResponse.answered_at,
-            answerer.name.label("auditor"),
             Audit.pk.label("audit_pk"),
-            Audit.id.label("audit_id"),
-            Audit.signed_at,
-            Audit.score,
-            Site.code.label("site"),
-            Site.name.label("site_name"),
             AuditTemplateVersion.pk.label("version_pk"),
-            AuditTemplateVersion.name.label("template"),
-            AuditTemplateVersion.standard,
-            AuditTemplateVersion.version.label("template_version"),
-            photos.c.photos,
+            Audit.score,
         )
+        .select_from(AuditResponse)
         .join(Audit, Audit.pk == AuditResponse.audit_pk)
         .join(Site, Site.id == Audit.site_id)
         .join(AuditTemplateVersion, AuditTemplateVersion.pk == Audit.template_version_pk)
@@ -522,34 +564,73 @@ class _Questions:
         return self._versions[version_pk]
 
 
-def _answers_of_audit(answers: list[dict], questions: dict) -> Iterator[dict]:
-    """One audit's answers in the template's order, each question's answers in the order
-    given; the last of them is the one that counts."""
-    for answer in answers:
-        position, ref, text = questions.get(
-            str(answer["question_id"]), (len(questions), None, None)
+def _csv_written(value) -> str:
+    """A value Python writes into a line the database made: its cell as the csv module writes
+    it (QUOTE_MINIMAL)."""
+    text = str(cell(value))
+    if '"' in text or "," in text or "\r" in text or "\n" in text:
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _json_written(value) -> str:
+    return json.dumps(plain(value), ensure_ascii=False)
+
+
+_WRITTEN = {"csv": _csv_written, "json": _json_written}
+_CURRENT = {"csv": {True: "yes", False: "no"}, "json": {True: "true", False: "false"}}
+
+
+def _audit_lines(rows: list, questions: dict, form: str, texts: dict) -> list[str]:
+    """One audit's answers as lines, in the template's order, each question's answers in the
+    order given; the last of them is the one that counts (current)."""
+    write, placed = _WRITTEN[form], []
+    for row in rows:
+        question_id = str(row.question_id)
+        position = questions.get(question_id, (len(questions),))[0]
+        placed.append(((position, question_id, row.answered_at, row.pk), row))
+    placed.sort(key=lambda item: item[0])
+    lines, score = [], write(placed[0][1].score)
+    for n, (_key, row) in enumerate(placed):
+        following = placed[n + 1][1] if n + 1 < len(placed) else None
+        current = following is None or following.question_id != row.question_id
+        key = (row.version_pk, str(row.question_id))
+        if key not in texts:
+            _position, ref, text = questions.get(key[1], (None, None, None))
+            texts[key] = (write(ref), write(text))
+        ref, text = texts[key]
+        first, after_score, between, after_question, last = row[:5]
+        lines.append(
+            first
+            + score
+            + after_score
+            + ref
+            + between
+            + text
+            + after_question
+            + _CURRENT[form][current]
+            + last
         )
-        answer.update(position=position, question_ref=ref, question=text)
-    answers.sort(key=lambda a: (a["position"], str(a["question_id"]), a["answered_at"], a["pk"]))
-    for n, answer in enumerate(answers):
-        following = answers[n + 1] if n + 1 < len(answers) else None
-        answer["current"] = following is None or following["question_id"] != answer["question_id"]
-        yield answer
+    return lines
 
 
-def audit_rows(scope: ExportScope) -> Iterator[dict]:
-    """Every answer of the audits signed off in the period at the sites in scope; an audit's
-    answers are held together (a few hundred at most) to be put in its template's order."""
-    questions, audit, answers = _Questions(), None, []
-    for batch in batches(_audit_answers(scope)):
+def audit_parts(scope: ExportScope, form: str) -> Iterator[list[str]]:
+    """Every answer of the audits signed off in the period at the sites in scope, as lines of
+    form; an audit's answers are held together (a few hundred at most) to be put in its
+    template's order."""
+    questions, audit, answers, texts, clean = _Questions(), None, [], {}, _cleaner(form)
+    for batch in batches(_audit_answers(scope, form)):
+        lines = []
         for row in batch:
             if row.audit_pk != audit and answers:
-                yield from _answers_of_audit(answers, questions.of(answers[0]["version_pk"]))
+                lines += _audit_lines(answers, questions.of(answers[0].version_pk), form, texts)
                 answers = []
             audit = row.audit_pk
-            answers.append({**row._mapping, "photos": _hashes(row.photos)})
+            answers.append(row)
+        yield [clean(line) for line in lines] if clean else lines
     if answers:
-        yield from _answers_of_audit(answers, questions.of(answers[0]["version_pk"]))
+        lines = _audit_lines(answers, questions.of(answers[0].version_pk), form, texts)
+        yield [clean(line) for line in lines] if clean else lines
 
 
 def period_records(scope: ExportScope) -> dict[str, Select]:
@@ -588,7 +669,7 @@ def signed_off(scope: ExportScope, stmt: Select) -> Select:
 TABLES = (
     Table("reports", "a report", REPORT_COLUMNS, lines=report_lines),
     Table("nonconformities", "a nonconformity", NC_COLUMNS, lines=nc_lines),
-    Table("actions", "an action", ACTION_COLUMNS, rows=action_rows),
-    Table("audits", "an answer of a signed-off audit", AUDIT_COLUMNS, rows=audit_rows),
+    Table("actions", "an action", ACTION_COLUMNS, parts=action_parts),
+    Table("audits", "an answer of a signed-off audit", AUDIT_COLUMNS, parts=audit_parts),
 )
 TABLES_BY_NAME = {table.name: table for table in TABLES}

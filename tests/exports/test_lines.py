@@ -20,6 +20,8 @@ from server.media.attachments import attach
 from server.media.models import Photo
 from server.nonconformities.models import Nonconformity
 from server.reports.models import Report
+from tests.audits.conftest import make_template
+from tests.exports.conftest import parse_csv, period
 from tests.factories import make_stored_report
 
 HOSTILE = [
@@ -224,3 +226,37 @@ def test_nc_lines_are_the_csv_modules_and_jsons(app, plant):
     assert _lines("nonconformities", "json", actor) == [
         _json_line(NC_COLUMNS, values) for values in expected
     ]
+
+
+def test_audit_lines_carry_hostile_question_text_and_the_score(app, plant, person):
+    sections = [
+        {
+            "ref": "7",
+            "title": "Support",
+            "questions": [
+                {"ref": "=7.1", "text": 'Guard "fitted", =SUM(1)\nsecond line'},
+                {"ref": "7.2", "text": "@risk, plain"},
+            ],
+        }
+    ]
+    template = make_template(plant.organization, name='=Hostile, "template"', sections=sections)
+    db.session.commit()
+    audit = person(plant.officer).audit(template, plant.north, {"=7.1": "minor_nc"})
+    actor = actor_for(plant.officer.memberships[0])
+    scope = export_scope(actor, *(date.fromisoformat(day) for day in period().values()))
+    table = TABLES_BY_NAME["audits"]
+    _, rows = parse_csv(b"".join(table.csv(scope)))
+    assert [(row["question_ref"], row["question"], row["current"]) for row in rows] == [
+        ("'=7.1", 'Guard "fitted", =SUM(1)\nsecond line', "yes"),
+        ("7.2", "'@risk, plain", "yes"),
+    ]
+    assert {row["template"] for row in rows} == {'\'=Hostile, "template"'}
+    assert {row["score"] for row in rows} == {repr(float(audit["score"]["overall"]))}
+    lines = b"".join(table.json_lines(scope)).decode("utf-8").splitlines()
+    objects = [json.loads(line) for line in lines]
+    assert [(o["question_ref"], o["question"]) for o in objects] == [
+        ("=7.1", 'Guard "fitted", =SUM(1)\nsecond line'),
+        ("7.2", "@risk, plain"),
+    ]
+    assert {o["score"] for o in objects} == {float(audit["score"]["overall"])}
+    assert {o["audit_id"] for o in objects} == {audit["id"]}
