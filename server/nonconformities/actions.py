@@ -99,13 +99,20 @@ def _plan(actor: Actor, nc_id: uuid.UUID, data: dict, digest: str) -> tuple[Acti
 
 
 def _new_action(actor: Actor, nc: Nonconformity, data: dict, digest: str) -> Action:
-    """Add the action and its 'created' event; no commit."""
+    """Add the NC's action and its 'created' event; no commit."""
+    return new_action(actor, data, digest, site_id=nc.site_id, nonconformity_pk=nc.pk)
+
+
+def new_action(actor: Actor, data: dict, digest: str, *, site_id: int, **origin) -> Action:
+    """Add an open action of an NC or a review (origin: nonconformity_pk or review_pk, and any
+    event data naming it) with its 'created' event; no commit."""
     now = utcnow()
+    columns = {k: v for k, v in origin.items() if k in ("nonconformity_pk", "review_pk")}
     action = Action(
         id=data["id"],
-        organization_id=nc.organization_id,
-        site_id=nc.site_id,
-        nonconformity_pk=nc.pk,
+        organization_id=actor.organization_id,
+        site_id=site_id,
+        **columns,
         title=" ".join(data["title"].split()),
         kind=data["kind"],
         control=data["control"],
@@ -128,6 +135,7 @@ def _new_action(actor: Actor, nc: Nonconformity, data: dict, digest: str) -> Act
         control=action.control,
         owner_id=action.owner_id,
         due_on=action.due_on.isoformat(),
+        **{k: v for k, v in origin.items() if k not in columns},
     )
     return action
 

@@ -12,10 +12,8 @@ from server.auth.access import Actor
 from server.dbtypes import utcnow
 from server.exceptions import Conflict, InvalidInput, InvalidTransition
 from server.extensions import db
-from server.nonconformities.actions import check_owner, find_action
-from server.nonconformities.models import ACTION_OPEN, Action
-from server.nonconformities.records import ACTION_TYPE
-from server.nonconformities.records import touch as touch_action
+from server.nonconformities.actions import check_owner, find_action, new_action
+from server.nonconformities.models import Action
 from server.orgs.models import Site
 from server.orgs.zones import local_day
 from server.records.identity import DUPLICATE, fingerprint, resend_status
@@ -211,37 +209,14 @@ def _action_site(review: Review, site_id: int) -> Site:
 
 def _new_action(actor: Actor, review: Review, site: Site, data: dict, digest: str) -> Action:
     """Add the action with its 'created' event; no commit."""
-    now = utcnow()
-    action = Action(
-        id=data["id"],
-        organization_id=review.organization_id,
-        site_id=site.id,
-        review_pk=review.pk,
-        title=" ".join(data["title"].split()),
-        kind=data.get("kind") or DEFAULT_KIND,
-        control=data.get("control") or DEFAULT_CONTROL,
-        owner_id=data["owner_id"],
-        due_on=data["due_on"],
-        status=ACTION_OPEN,
-        created_by_id=actor.user_id,
-        created_at=now,
-        changed_at=now,
-        content_hash=digest,
+    data = {
+        **data,
+        "kind": data.get("kind") or DEFAULT_KIND,
+        "control": data.get("control") or DEFAULT_CONTROL,
+    }
+    return new_action(
+        actor, data, digest, site_id=site.id, review_pk=review.pk, review_id=str(review.id)
     )
-    db.session.add(action)
-    db.session.flush()
-    touch_action(
-        action,
-        ACTION_TYPE,
-        actor.user_id,
-        "created",
-        kind=action.kind,
-        control=action.control,
-        owner_id=action.owner_id,
-        due_on=action.due_on.isoformat(),
-        review_id=str(review.id),
-    )
-    return action
 
 
 def hold_review(actor: Actor, review_id: uuid.UUID, held_on: date) -> Review:
