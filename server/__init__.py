@@ -18,6 +18,7 @@ from server.auth.routes import users_blp
 from server.auth.throttle import login_throttle
 from server.demo import seed_demo_command
 from server.desk.routes import blp as desk_blp
+from server.documents.routes import blp as documents_blp
 from server.events.cli import events_cli
 from server.events.routes import blp as events_blp
 from server.events.verify import verify_due_chains
@@ -97,6 +98,7 @@ API_BLUEPRINTS = (
     review_pack_blp,
     events_blp,
     exports_blp,
+    documents_blp,
 )
 
 

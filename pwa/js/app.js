@@ -59,6 +59,13 @@ async function route() {
   const isCurrent = routeToken();
   await refreshHeader();
   if (!isCurrent()) return;
+  const { parts: [section, kind, id], query } = parseHash();
+  // An invitation or reset link opens its own page, whoever is signed in on this device.
+  if (section === 'invitation' || section === 'password-reset') {
+    document.body.classList.remove('desk-mode', 'task');
+    await renderAccountLink(section, query, isCurrent);
+    return;
+  }
   if (!me || signInReason) {
     document.body.classList.remove('desk-mode', 'task');
     renderSignIn(main, { reason: signInReason, onSignedIn });
@@ -70,7 +77,6 @@ async function route() {
     renderNoLists();
     return;
   }
-  const { parts: [section, kind, id], query } = parseHash();
   const desk = section === 'desk' && isOfficer();
   document.body.classList.toggle('desk-mode', desk);
   // A task screen (a report being made, an action being done) puts its own bar where the tabs are.
@@ -84,6 +90,7 @@ async function route() {
   else if (section === 'reports') await renderReports(main, { me, progress, syncNow: startSync, highlight: justSaved, isCurrent });
   else if (section === 'audits' || (section === 'audit' && kind)) await renderAuditing(section, kind, query, isCurrent);
   else if (section === 'site-risks') await renderSiteRisks(isCurrent);
+  else if (section === 'documents') await renderReading(kind, isCurrent);
   else if (section === 'report' && kind) await renderDetails(main, { kind, me, onSaved, isCurrent });
   else renderKinds(main);
   if (!isCurrent()) return;
@@ -100,6 +107,8 @@ function currentTab() {
   if (['audits', 'audit', 'templates', 'template'].includes(page)) return '#/desk/audits';
   if (page === 'risks' || page === 'risk') return '#/desk/risks';
   if (['reviews', 'review', 'exports'].includes(page)) return '#/desk/reviews';
+  if (['people', 'person', 'sites', 'settings', 'training'].includes(page)) return '#/desk/people';
+  if (page === 'documents' || page === 'document') return '#/desk/documents';
   return page === 'ncs' || page === 'nc' ? '#/desk/ncs' : '#/desk';
 }
 
@@ -118,9 +127,24 @@ function renderNoLists() {
       'This phone needs the network once more to finish setting up. Your saved reports are safe.')));
 }
 
+// Desk pages drawn from (main, {me, id, query, isCurrent}): page -> [module, function].
+const DESK_PAGES = {
+  people: ['./views/desk-people.js', 'renderPeople'],
+  person: ['./views/desk-person.js', 'renderPerson'],
+  sites: ['./views/desk-sites.js', 'renderSites'],
+  settings: ['./views/desk-settings.js', 'renderSettings'],
+  training: ['./views/desk-training.js', 'renderTraining'],
+  documents: ['./views/desk-documents.js', 'renderDocuments'],
+  document: ['./views/desk-document.js', 'renderDeskDocument'],
+};
+
 // The desk's views load on first use: the field app's first load stays small.
 async function renderDesk(page, id, query, isCurrent) {
-  if (page === 'report' && id) {
+  if (DESK_PAGES[page]) {
+    const [path, name] = DESK_PAGES[page];
+    const view = await import(path);
+    if (isCurrent()) await view[name](main, { me, id, query, isCurrent });
+  } else if (page === 'report' && id) {
     const { renderDeskReport } = await import('./views/desk-report.js');
     if (isCurrent()) await renderDeskReport(main, { id, back: lastQueue, isCurrent });
   } else if (page === 'ncs') {
@@ -180,6 +204,25 @@ async function renderSiteRisks(isCurrent) {
 }
 
 // An auditor's screens, loaded on first use: the audits I run, and one audit's runner.
+// The documents I am to read and acknowledge, and one of them (online: they are not kept here).
+async function renderReading(id, isCurrent) {
+  if (id) {
+    const { renderDocument } = await import('./views/document.js');
+    if (isCurrent()) await renderDocument(main, { me, id, isCurrent });
+  } else {
+    const { renderDocumentsToRead } = await import('./views/documents.js');
+    if (isCurrent()) await renderDocumentsToRead(main, { me, isCurrent });
+  }
+}
+
+// Accepting an invitation, or asking for and completing a password reset.
+async function renderAccountLink(section, query, isCurrent) {
+  const { renderInvitation, renderPasswordReset } = await import('./views/account.js');
+  if (!isCurrent()) return;
+  const render = section === 'invitation' ? renderInvitation : renderPasswordReset;
+  await render(main, { token: query.get('token'), onSignedIn, isCurrent });
+}
+
 async function renderAuditing(section, id, query, isCurrent) {
   if (section === 'audit') {
     const { renderAudit } = await import('./views/audit.js');
@@ -201,7 +244,7 @@ async function onSignedIn(profile) {
   await setupNav();
   // Setting the hash routes (hashchange); routing here as well would render the page twice, and
   // the second render would replace the first after the person has started using it.
-  if (!location.hash || location.hash === '#/signin') location.hash = isOfficer() ? '#/desk' : '#/report';
+  if (!location.hash || /^#\/(signin|invitation|password-reset)\b/.test(location.hash)) location.hash = isOfficer() ? '#/desk' : '#/report';
   else await route();
   startSync();
 }
@@ -308,8 +351,8 @@ async function refreshBadge() {
 async function setupNav() {
   const mine = (await ownsActions()) ? [['#/actions', 'My actions']] : [];
   const tabs = isOfficer()
-    ? [['#/desk', 'Queue'], ['#/desk/ncs', 'NCs'], ['#/desk/audits', 'Audits'], ['#/desk/risks', 'Risks'], ['#/desk/reviews', 'Reviews'], ['#/desk/overview', 'Overview'], ['#/report', 'Report'], ...mine]
-    : [['#/report', 'Report'], ['#/reports', 'My reports'], ['#/site-risks', 'Site risks'], ...mine];
+    ? [['#/desk', 'Queue'], ['#/desk/ncs', 'NCs'], ['#/desk/audits', 'Audits'], ['#/desk/risks', 'Risks'], ['#/desk/reviews', 'Reviews'], ['#/desk/people', 'People'], ['#/desk/documents', 'Documents'], ['#/desk/overview', 'Overview'], ['#/report', 'Report'], ...mine]
+    : [['#/report', 'Report'], ['#/reports', 'My reports'], ['#/site-risks', 'Site risks'], ['#/documents', 'Documents'], ...mine];
   tabs.push(...(await auditTabs()));
   const nav = document.querySelector('nav.tabs');
   nav.querySelectorAll('a').forEach((a) => a.remove());

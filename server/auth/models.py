@@ -1,7 +1,7 @@
 """User, Membership and UserSession."""
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -64,6 +64,8 @@ class Membership(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)
     role: Mapped[str] = mapped_column(String(16))
+    # An admin's deactivation ends a person's membership of this organization, not of others.
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     user: Mapped[User] = relationship(back_populates="memberships")
     organization = relationship("Organization")
@@ -84,3 +86,30 @@ class UserSession(db.Model):
     revoked_at = mapped_column(UTCDateTime, nullable=True)
 
     user: Mapped[User] = relationship()
+
+
+INVITATION, PASSWORD_RESET = "invitation", "password_reset"
+TOKEN_PURPOSES = (INVITATION, PASSWORD_RESET)
+
+
+class AccountToken(db.Model):
+    """A single-use, expiring link sent to a person: an invitation to set a first password, or
+    a password reset. The link carries a random token; the server keeps only its SHA-256."""
+
+    __table_args__ = (
+        CheckConstraint("purpose IN ('invitation', 'password_reset')", name="purpose"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    purpose: Mapped[str] = mapped_column(String(16))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    # The organization that invited the person, or whose admin sent the reset; None: asked for
+    # by the person themselves.
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    expires_at = mapped_column(UTCDateTime, nullable=False)
+    used_at = mapped_column(UTCDateTime, nullable=True)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

@@ -14,6 +14,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+# An NC names the document it concerns: that table must be known wherever NCs are.
+import server.documents.models  # noqa: F401
 from server.dbtypes import UTCDateTime, utcnow
 from server.extensions import db
 from server.records.states import StateMachine
@@ -107,6 +109,8 @@ class Nonconformity(db.Model):
         ForeignKey("report.pk", ondelete="SET NULL"), unique=True
     )
     clause: Mapped[str | None] = mapped_column(String(32))
+    # The controlled document (procedure, policy) the NC concerns.
+    document_pk: Mapped[int | None] = mapped_column(ForeignKey("document.pk", ondelete="SET NULL"))
     # The report's triage category when raised from one: repeat detection compares it.
     category: Mapped[str | None] = mapped_column(String(64))
     containment: Mapped[str | None] = mapped_column(Text)

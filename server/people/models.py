@@ -1,6 +1,8 @@
 """Competence records: a person's training and qualifications (ISO 45001 7.2, ISO 19011 7)."""
 
-from sqlalchemy import Date, ForeignKey, Index, String
+import uuid
+
+from sqlalchemy import Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.dbtypes import UTCDateTime, utcnow
@@ -27,6 +29,8 @@ class Competence(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Names the record where only a UUID will do (a reminder's notification links to it).
+    uid: Mapped[uuid.UUID] = mapped_column(default=uuid.uuid4, unique=True)
     organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"))
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
     module: Mapped[str] = mapped_column(String(64))
@@ -39,3 +43,15 @@ class Competence(db.Model):
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
     user = relationship("User", foreign_keys=[user_id])
+
+
+class CompetenceModule(db.Model):
+    """A module of an organization's own, beside the four every organization has."""
+
+    __table_args__ = (UniqueConstraint("organization_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"))
+    slug: Mapped[str] = mapped_column(String(64))
+    label: Mapped[str] = mapped_column(String(200))
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
