@@ -90,3 +90,27 @@ export const api = {
   patch: (path, body) => call('PATCH', path, body),
   put: (path, body) => call('PUT', path, body),
 };
+
+// GET a page of a list with its X-Total-Count header: {items, total}. A list answered as
+// {items, total} is taken as it is.
+export async function getPage(path) {
+  let response;
+  try {
+    response = await fetch(path, { credentials: 'same-origin' });
+  } catch {
+    throw new Offline();
+  }
+  if (!response.ok) throw await toError(response);
+  const answer = await response.json();
+  if (!Array.isArray(answer)) return { items: answer.items ?? [], total: answer.total ?? 0 };
+  const header = response.headers.get('X-Total-Count');
+  return { items: answer, total: header === null ? answer.length : Number(header) };
+}
+
+// Invitations and password resets: the links people open before they can sign in.
+export const accounts = {
+  checkInvitation: (token) => call('POST', '/api/auth/invitations/check', { token }),
+  acceptInvitation: (token, password) => call('POST', '/api/auth/invitations/accept', { token, password }),
+  askReset: (email) => call('POST', '/api/auth/password-reset', { email }),
+  completeReset: (token, password) => call('POST', '/api/auth/password-reset/complete', { token, password }),
+};

@@ -2,6 +2,11 @@
 import { api, ApiError, Offline } from '../api.js';
 import { h } from '../dom.js';
 
+// The server's words name the real wait ("Try again in 4 minutes.").
+function tooMany(error) {
+  return error.problem.detail || 'Too many attempts. Wait a few minutes, then try again.';
+}
+
 export function renderSignIn(root, { reason, onSignedIn }) {
   const message = h('p', { class: 'message error', role: 'alert', hidden: true });
   const email = h('input', { id: 'email', type: 'email', name: 'email', autocomplete: 'username', required: true, inputmode: 'email' });
@@ -19,15 +24,16 @@ export function renderSignIn(root, { reason, onSignedIn }) {
       message.textContent = error instanceof Offline
         ? 'No connection. Signing in needs the network once; your saved reports are safe.'
         : error instanceof ApiError && error.status === 429
-          ? 'Too many attempts. Wait a few minutes, then try again.'
-          : 'Wrong email or password.';
+          ? tooMany(error)
+          : error instanceof ApiError && error.status !== 401 ? error.message : 'Wrong email or password.';
     } finally {
       submit.disabled = false;
     }
   } },
   h('label', { for: 'email' }, 'Email'), email,
   h('label', { for: 'password' }, 'Password'), password,
-  message, submit);
+  message, submit,
+  h('a', { class: 'link forgot-password', href: '#/password-reset' }, 'Forgot your password?'));
   root.replaceChildren(h('section', { class: 'screen' },
     h('h2', {}, 'Sign in'),
     reason ? h('p', { class: 'message warn', role: 'status' }, reason) : null,
