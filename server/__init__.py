@@ -18,6 +18,7 @@ from server.auth.routes import users_blp
 from server.auth.throttle import login_throttle
 from server.demo import seed_demo_command
 from server.desk.routes import blp as desk_blp
+from server.documents import registration as documents_registration
 from server.documents.routes import blp as documents_blp
 from server.events.cli import events_cli
 from server.events.routes import blp as events_blp
@@ -59,6 +60,7 @@ from server.worker import worker_command
 
 # Each feature hands the ground its record types, sync lists, feed, jobs and sweep tasks.
 FEATURES = (
+    documents_registration,
     reports_registration,
     triage_registration,
     ishikawa_registration,
