@@ -3,10 +3,14 @@
 findings), each site's risk register, objectives with their monthly hours worked, and the
 previous quarter's management review, held, whose actions a new review shows."""
 
+import hashlib
+import io
 import uuid
 from datetime import date, timedelta
 
 import click
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen.canvas import Canvas
 from sqlalchemy import select
 
 from server.audits.models import AuditTemplate
@@ -17,6 +21,8 @@ from server.auth.access import actor_for
 from server.auth.models import ROLES, Membership
 from server.auth.services import create_user, find_user
 from server.dbtypes import utcnow
+from server.documents.files import store_file
+from server.documents.services import add_revision, approve, create_document
 from server.extensions import db
 from server.nonconformities.actions import complete_action
 from server.orgs.models import Organization, Site
@@ -65,6 +71,7 @@ def seed_demo() -> bool:
     seed_audits(organization)
     seed_register(organization)
     seed_reviews(organization)
+    seed_documents(organization)
     return True
 
 
@@ -310,6 +317,97 @@ def _held_review(officer, worker, organization: Organization, period, next_start
         worker, actions[0].id, {"notes": "Walkway painted and barriers fitted.", "photos": []}
     )
     hold_review(officer, review.id, min(date.today(), next_start + timedelta(days=7)))
+
+
+# (code, title, kind, roles concerned, what it says, approved): the policy everyone reads, a
+# procedure for the shop floor, and a draft waiting for its approval.
+DEMO_DOCUMENTS = [
+    (
+        "POL-001",
+        "Health, safety and environment policy",
+        "policy",
+        [],
+        [
+            "We prevent injury and ill health, protect the environment and prevent pollution.",
+            "We meet our legal duties and consult our workers on every change that affects them.",
+            "Anyone may stop a job they believe is unsafe, without blame.",
+        ],
+        True,
+    ),
+    (
+        "SOP-014",
+        "Lockout and tagout of machinery",
+        "procedure",
+        ["worker", "auditor"],
+        [
+            "1. Tell the operators, then stop the machine with its normal control.",
+            "2. Isolate every energy source and fit your own padlock and tag.",
+            "3. Release stored energy, then try the start button: nothing may move.",
+            "4. Only the person who fitted a lock removes it.",
+        ],
+        True,
+    ),
+    (
+        "SOP-021",
+        "Spill response at the diesel store",
+        "procedure",
+        ["worker"],
+        [
+            "1. Stop the source if it is safe to do so.",
+            "2. Put drain covers down, then contain the spill with the kit's booms.",
+            "3. Report it as an environmental incident from the app.",
+        ],
+        False,
+    ),
+]
+
+
+def _document_pdf(code: str, title: str, lines: list[str]) -> bytes:
+    """A one-page PDF of a demo document."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4, invariant=True)
+    canvas.setTitle(f"{code} {title}")
+    canvas.setFont("Helvetica-Bold", 18)
+    canvas.drawString(60, 770, f"{code}  {title}")
+    canvas.setFont("Helvetica", 12)
+    for number, line in enumerate(lines):
+        canvas.drawString(60, 730 - 24 * number, line)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def seed_documents(organization: Organization) -> None:
+    """Controlled documents: two approved (by the admin, written by the officer), one draft."""
+    officer, admin = _actor(organization, "officer"), _actor(organization, "admin")
+    for code, title, kind, roles, lines, approved in DEMO_DOCUMENTS:
+        pdf = _document_pdf(code, title, lines)
+        sha256 = hashlib.sha256(pdf).hexdigest()
+        store_file(officer, sha256, "application/pdf", io.BytesIO(pdf), len(pdf))
+        db.session.commit()
+        document, _new = create_document(
+            officer,
+            {
+                "id": uuid.uuid4(),
+                "code": code,
+                "title": title,
+                "kind": kind,
+                "owner_id": officer.user_id,
+                "audience": {"roles": roles, "site_ids": []},
+            },
+        )
+        revision, _new = add_revision(
+            officer,
+            document.id,
+            {
+                "id": uuid.uuid4(),
+                "file_sha256": sha256,
+                "filename": f"{code}.pdf",
+                "summary": "First issue.",
+            },
+        )
+        if approved:
+            approve(admin, document.id, revision.id, {})
 
 
 @click.command("seed-demo")
