@@ -3,7 +3,7 @@
 import uuid
 
 from sqlalchemy import Date, ForeignKey, Index, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 
 from server.dbtypes import UTCDateTime, utcnow
 from server.extensions import db
@@ -43,6 +43,8 @@ class Competence(db.Model):
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
     user = relationship("User", foreign_keys=[user_id])
+    # The ground (attachments, the photo download's check) reaches records by their `pk`.
+    pk = synonym("id")
 
 
 class CompetenceModule(db.Model):

@@ -3,10 +3,16 @@
 import marshmallow as ma
 from marshmallow import validate
 
+from server.auth.models import ROLES
 from server.people.models import MODULES
 from server.validation import Day, QueryId, QueryInteger, Text
 
 MAX_TITLE = 200
+MAX_LABEL = 200
+MAX_QUERY = 200
+# A matrix page holds this many people at most; pages are numbered from 1.
+MAX_PER_PAGE = 200
+MAX_PAGE = 100_000
 MODULE_PATTERN = r"^[a-z0-9_]{2,64}$"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 # How far ahead GET /api/competences?due_within looks at most: ten years.
@@ -19,13 +25,13 @@ def _not_blank(value: str) -> None:
         raise ma.ValidationError("Must not be blank.")
 
 
-def _module(**kwargs) -> Text:
+def _module(description: str = MODULE_HELP, **kwargs) -> Text:
     return Text(
         validate=validate.Regexp(
             MODULE_PATTERN,
             error=f"Not a module: {MODULE_HELP}.",
         ),
-        metadata={"description": MODULE_HELP},
+        metadata={"description": description},
         **kwargs,
     )
 
@@ -84,3 +90,80 @@ class CompetenceOut(ma.Schema):
     expired = ma.fields.Boolean()
     recorded_by = ma.fields.Nested(CompetencePersonOut, allow_none=True)
     created_at = ma.fields.AwareDateTime()
+
+
+class ModuleIn(ma.Schema):
+    """POST /api/competences/modules: a module of the organization's own."""
+
+    slug = _module(
+        "2 to 64 of a-z, 0-9 and _; made from the label when left out", load_default=None
+    )
+    label = Text(
+        required=True,
+        validate=[validate.Length(min=1, max=MAX_LABEL), _not_blank],
+        metadata={"description": "Its name for people, e.g. Forklift licence B2"},
+    )
+
+
+class ModuleOut(ma.Schema):
+    slug = ma.fields.String()
+    label = ma.fields.String()
+    own = ma.fields.Boolean(metadata={"description": "The organization's own, not one of the four"})
+
+
+class MatrixFilterIn(ma.Schema):
+    """GET /api/competences/matrix: which people, which modules, which page."""
+
+    site_id = QueryId(metadata={"description": "Only people who may work at this site"})
+    role = Text(validate=validate.OneOf(ROLES))
+    module = _module("Only this module's column")
+    q = Text(
+        validate=validate.Length(max=MAX_QUERY),
+        metadata={"description": "Part of a name or email"},
+    )
+    page = QueryInteger(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
+    per_page = QueryInteger(load_default=50, validate=validate.Range(min=1, max=MAX_PER_PAGE))
+
+
+class MatrixModuleOut(ma.Schema):
+    slug = ma.fields.String()
+    label = ma.fields.String()
+
+
+class MatrixCellOut(ma.Schema):
+    state = ma.fields.String(
+        metadata={"description": "valid | due (expires within due_days) | expired | missing"}
+    )
+    expires_on = ma.fields.Date(allow_none=True)
+    completed_on = ma.fields.Date(allow_none=True)
+    record_id = ma.fields.Integer(allow_none=True)
+
+
+class MatrixPersonOut(ma.Schema):
+    id = ma.fields.Integer()
+    name = ma.fields.String()
+    role = ma.fields.String()
+    cells = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Nested(MatrixCellOut))
+
+
+class MatrixOut(ma.Schema):
+    modules = ma.fields.List(ma.fields.Nested(MatrixModuleOut))
+    people = ma.fields.List(ma.fields.Nested(MatrixPersonOut))
+    total = ma.fields.Integer(metadata={"description": "People the filters keep, on all pages"})
+    due_days = ma.fields.Integer(metadata={"description": "The organization's training_due_days"})
+    page = ma.fields.Integer()
+    per_page = ma.fields.Integer()
+
+
+class QualifiedFilterIn(ma.Schema):
+    """GET /api/competences/qualified: who holds a valid record of a module on a day."""
+
+    module = _module(required=True)
+    on = Day(metadata={"description": "The day (default: today)"})
+    site_id = QueryId(metadata={"description": "Only people who may work at this site"})
+
+
+class QualifiedOut(ma.Schema):
+    id = ma.fields.Integer()
+    name = ma.fields.String()
+    role = ma.fields.String()

@@ -7,18 +7,18 @@ from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import aliased
 
 from server.auth.access import Actor
-from server.auth.models import Membership, User
+from server.auth.models import Membership, User, membership_site
 from server.dbtypes import utcnow
 from server.events.services import record_event
 from server.exceptions import InvalidInput, NotAllowed, NotFound
 from server.extensions import db
-from server.media.attachments import held_photos
-from server.people.models import MODULE_LABELS, Competence
+from server.media.attachments import attach, held_photos
+from server.media.models import Photo
+from server.orgs.models import Site
+from server.people.models import MODULES, Competence
+from server.people.modules import module_label, own_labels
+from server.people.records import COMPETENCE_TYPE, RECORDING_ROLES
 
-# The name of competence records in the event log.
-COMPETENCE_TYPE = "competence"
-# Who records competences and reads everyone's: a person reads their own.
-RECORDING_ROLES = ("officer", "admin")
 # A completion day may be a day ahead of UTC's (a site east of Greenwich), never more.
 MAX_DAYS_AHEAD = 1
 
@@ -39,11 +39,6 @@ def holds_competence(organization_id: int, user_id: int, module: str, on: date) 
     return found is not None
 
 
-def module_label(module: str) -> str:
-    """A module's name for people: its label, or an organization's own slug in words."""
-    return MODULE_LABELS.get(module) or module.replace("_", " ").strip().capitalize()
-
-
 def member(organization_id: int, user_id: int) -> Membership | None:
     """The user's membership of the organization, when they are an active member."""
     return db.session.scalar(
@@ -52,6 +47,7 @@ def member(organization_id: int, user_id: int) -> Membership | None:
         .where(
             Membership.organization_id == organization_id,
             Membership.user_id == user_id,
+            Membership.active.is_(True),
             User.active.is_(True),
         )
     )
@@ -107,6 +103,7 @@ def record_competence(actor: Actor, user_id: int, data: dict) -> tuple[Competenc
     )
     db.session.add(competence)
     db.session.flush()
+    _attach_certificate(competence)
     record_event(
         actor.organization_id,
         actor.user_id,
@@ -124,10 +121,34 @@ def record_competence(actor: Actor, user_id: int, data: dict) -> tuple[Competenc
     return competence, True
 
 
+def _attach_certificate(competence: Competence) -> None:
+    """Show the certificate photo on the record: who may open the record may download it."""
+    if competence.certificate_sha256 is None:
+        return
+    photo = db.session.scalar(
+        select(Photo).where(
+            Photo.organization_id == competence.organization_id,
+            Photo.sha256 == competence.certificate_sha256,
+        )
+    )
+    shown = {
+        "sha256": photo.sha256,
+        "content_type": photo.content_type,
+        "width": photo.width,
+        "height": photo.height,
+    }
+    attach(competence.organization_id, COMPETENCE_TYPE, {competence.id: [shown]})
+
+
 def _check(actor: Actor, data: dict) -> None:
-    """The rules a record keeps: it expires after its completion, which is not to come,
-    and its certificate is a photo the organization holds."""
+    """The rules a record keeps: its module is one of the organization's, it expires after its
+    completion, which is not to come, and its certificate is a photo the organization holds."""
     errors = {}
+    if data["module"] not in MODULES and data["module"] not in own_labels(actor.organization_id):
+        errors["module"] = [
+            "Not a module of this organization: one of the four, or one added first "
+            "(POST /api/competences/modules)."
+        ]
     completed_on, expires_on = data["completed_on"], data.get("expires_on")
     if completed_on > utcnow().date() + timedelta(days=MAX_DAYS_AHEAD):
         errors["completed_on"] = ["Is in the future: record a training once it is completed."]
@@ -190,7 +211,7 @@ def list_competences(
         stmt = stmt.where(
             Competence.expires_on >= today,
             Competence.expires_on <= today + timedelta(days=due_within),
-            ~_outlasted(),
+            ~outlasted(),
         )
     order = (Competence.expires_on.is_(None), Competence.expires_on, Competence.id)
     return list(db.session.scalars(stmt.order_by(*order)))
@@ -201,11 +222,12 @@ def _current_member():
     return and_(
         Membership.organization_id == Competence.organization_id,
         Membership.user_id == Competence.user_id,
+        Membership.active.is_(True),
         Membership.user.has(User.active.is_(True)),
     )
 
 
-def _outlasted():
+def outlasted():
     """True for a record that a later record of the same person and module outlasts."""
     later = aliased(Competence)
     return exists().where(
@@ -222,16 +244,17 @@ def competence_views(records: list[Competence], today: date | None = None) -> li
     today = today or utcnow().date()
     ids = {r.user_id for r in records} | {r.recorded_by_id for r in records if r.recorded_by_id}
     names = dict(db.session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())
-    return [_view(record, names, today) for record in records]
+    labels = own_labels(records[0].organization_id) if records else {}
+    return [_view(record, names, labels, today) for record in records]
 
 
-def _view(record: Competence, names: dict[int, str], today: date) -> dict:
+def _view(record: Competence, names: dict[int, str], labels: dict[str, str], today: date) -> dict:
     recorder = record.recorded_by_id
     return {
         "id": record.id,
         "user": {"id": record.user_id, "name": names.get(record.user_id)},
         "module": record.module,
-        "module_label": module_label(record.module),
+        "module_label": module_label(record.module, labels),
         "title": record.title,
         "completed_on": record.completed_on,
         "expires_on": record.expires_on,
@@ -242,3 +265,43 @@ def _view(record: Competence, names: dict[int, str], today: date) -> dict:
         "recorded_by": {"id": recorder, "name": names.get(recorder)} if recorder else None,
         "created_at": record.created_at,
     }
+
+
+def qualified(actor: Actor, module: str, on: date, site_id: int | None = None) -> list[dict]:
+    """The active members holding a valid record of module on the day (officers, admins):
+    whom the desk offers as auditors; with site_id, only those who may work at that site."""
+    if actor.role not in RECORDING_ROLES:
+        raise NotAllowed("Officers and admins read who is qualified.")
+    holds = exists().where(
+        Competence.organization_id == Membership.organization_id,
+        Competence.user_id == Membership.user_id,
+        Competence.module == module,
+        Competence.completed_on <= on,
+        or_(Competence.expires_on.is_(None), Competence.expires_on >= on),
+    )
+    stmt = (
+        select(User.id, User.name, Membership.role)
+        .join(Membership, Membership.user_id == User.id)
+        .where(
+            Membership.organization_id == actor.organization_id,
+            Membership.active.is_(True),
+            User.active.is_(True),
+            holds,
+        )
+        .order_by(User.name, User.id)
+    )
+    if site_id is not None:
+        stmt = stmt.where(works_at(actor.organization_id, site_id))
+    return [dict(row._mapping) for row in db.session.execute(stmt)]
+
+
+def works_at(organization_id: int, site_id: int):
+    """True for a membership that may work at the organization's site (no limits: every site)."""
+    limits = select(membership_site.c.site_id).where(
+        membership_site.c.membership_id == Membership.id
+    )
+    site = select(Site.id).where(Site.id == site_id, Site.organization_id == organization_id)
+    return and_(
+        site.exists(),
+        or_(~limits.exists(), limits.where(membership_site.c.site_id == site_id).exists()),
+    )

@@ -39,11 +39,11 @@ def _password_hash() -> str:
     return generate_password_hash(PASSWORD, method="scrypt")
 
 
-def make_member(organization, role: str = "worker", sites=()) -> User:
+def make_member(organization, role: str = "worker", sites=(), name: str = "Test User") -> User:
     """tests.factories.make_user without hashing the password anew: signs in with PASSWORD."""
     user = User(
         email=f"member-{uuid.uuid4().hex[:12]}@example.test",
-        name="Test User",
+        name=name,
         password_hash=_password_hash(),
     )
     db.session.add(Membership(user=user, organization=organization, role=role, sites=list(sites)))

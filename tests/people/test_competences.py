@@ -2,7 +2,6 @@
 renew, and the rule that says whether someone holds a module on a day."""
 
 from datetime import UTC, date, datetime, timedelta
-from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select
@@ -11,41 +10,11 @@ from server.events.models import Event
 from server.extensions import db
 from server.people.models import INTERNAL_AUDIT, Competence
 from server.people.services import holds_competence
-from tests.factories import make_organization, make_photo_row, make_site
-from tests.people.helpers import grant, make_member
+from tests.factories import make_photo_row
+from tests.people.helpers import grant
 
 TODAY = datetime.now(UTC).date()
 SHA = "ab" * 32
-
-
-@pytest.fixture
-def team(app):
-    organization = make_organization()
-    north = make_site(organization, "NORTH", "North Plant")
-    elsewhere = make_organization()
-    return SimpleNamespace(
-        organization=organization,
-        worker=make_member(organization),
-        other_worker=make_member(organization),
-        auditor=make_member(organization, role="auditor"),
-        officer=make_member(organization, role="officer"),
-        north_officer=make_member(organization, role="officer", sites=[north]),
-        admin=make_member(organization, role="admin"),
-        elsewhere=elsewhere,
-        stranger=make_member(elsewhere, role="auditor"),
-        stranger_officer=make_member(elsewhere, role="officer"),
-    )
-
-
-@pytest.fixture
-def as_(client, auth):
-    """as_(user): the client, signed in as user."""
-
-    def sign_in(user):
-        assert auth.login(user.email).status_code == 200
-        return client
-
-    return sign_in
 
 
 def body(**fields) -> dict:
@@ -135,10 +104,23 @@ def test_people_of_another_organization_are_not_found(team, as_):
     assert as_(team.stranger_officer).get(url(team.worker)).status_code == 404
 
 
-def test_an_organizations_own_module(team, as_):
-    answer = as_(team.officer).post(url(team.worker), json=body(module="forklift_licence_b2"))
+def test_an_organizations_own_module_is_added_before_its_records(team, as_):
+    officer = as_(team.officer)
+    unknown = officer.post(url(team.worker), json=body(module="forklift_licence_b2"))
+    assert unknown.status_code == 422
+    assert list(unknown.json["errors"]) == ["module"]
+    added = officer.post("/api/competences/modules", json={"label": "Forklift licence (B2)"})
+    assert added.status_code == 201, added.json
+    assert added.json == {
+        "slug": "forklift_licence_b2",
+        "label": "Forklift licence (B2)",
+        "own": True,
+    }
+    answer = officer.post(url(team.worker), json=body(module="forklift_licence_b2"))
     assert answer.status_code == 201, answer.json
-    assert answer.json["module_label"] == "Forklift licence b2"
+    assert answer.json["module_label"] == "Forklift licence (B2)"
+    (listed,) = officer.get(url(team.worker)).json
+    assert listed["module_label"] == "Forklift licence (B2)"
 
 
 def test_a_record_that_does_not_expire(team, as_):
