@@ -3,7 +3,7 @@
 import { accounts, ApiError, Offline } from '../api.js';
 import { h } from '../dom.js';
 
-const RULES = 'At least 10 characters, and not a common password: a few unrelated words work well (for example “ladder kettle orange river”).';
+const RULES = 'At least 10 characters, and not a common password: a few unrelated words of your own work well.';
 const OFFLINE = 'No connection. This needs the network: try again once you have a signal.';
 
 // Draw the screen and move focus to its heading, so a screen reader starts there.
@@ -57,7 +57,7 @@ function setPasswordForm({ token, send, button, onSignedIn, deadLink, hidden = n
     } catch (error) {
       const field = passwordError(error);
       if (field) password.fail(field);
-      else if (error instanceof ApiError && [400, 404, 410].includes(error.status)) deadLink(error);
+      else if (error instanceof ApiError && (error.problem.errors?.token || [400, 404, 410].includes(error.status))) deadLink(error);
       else general.textContent = error instanceof Offline ? OFFLINE : error.message;
     } finally {
       submit.disabled = false;

@@ -111,8 +111,10 @@ function inviteForm(sites, close, onInvited) {
       form.replaceWith(h('div', { class: 'stack invite-result' }, linkResult(person, person.invitation_url, person.mail_sent), done));
       done.focus();
     } catch (error) {
-      if (error instanceof ApiError && error.status === 409) error.problem.errors ??= { email: [error.message] };
+      const taken = error instanceof ApiError && error.status === 409;
+      if (taken) error.problem.errors ??= { email: [error.message] };
       showProblem(form, general, error);
+      if (taken) general.textContent = ''; // said once, beside the email
     }
   }
   return form;
