@@ -15,7 +15,7 @@ from tests.factories import PASSWORD
 
 
 def _count() -> int:
-    db.session.remove()
+    db.session.rollback()
     return db.session.scalar(select(func.count()).select_from(DocumentFile))
 
 
