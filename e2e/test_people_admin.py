@@ -143,6 +143,13 @@ def test_an_invited_worker_opens_the_mailed_link_sets_a_password_and_reports_a_h
     expect(desk.get_by_role("heading", name="People", exact=True)).to_be_focused()
     desk.get_by_role("button", name="Invite someone").click()
     dialog = desk.get_by_role("dialog", name="Invite someone")
+    expect(dialog.get_by_label("Email")).to_be_focused()
+    for _ in range(12):  # the keyboard goes round the dialog, never out of it
+        desk.keyboard.press("Tab")
+        assert desk.evaluate("() => Boolean(document.activeElement.closest('dialog'))")
+    desk.keyboard.press("Escape")
+    expect(desk.get_by_role("button", name="Invite someone")).to_be_focused()
+    desk.keyboard.press("Enter")
     email = f"ana.{uuid.uuid4().hex[:6]}@example.test"
     dialog.get_by_label("Email").fill(email)
     dialog.get_by_label("Name").fill("Ana Ferreira")
@@ -190,7 +197,56 @@ def test_a_deactivated_person_signed_in_elsewhere_is_asked_to_sign_in_at_their_n
     page.fill("#password", NEW_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("alert")).to_contain_text("Wrong email or password")
+
+    context, desk = open_app(browser, mailing_server, DESKTOP, role="admin")
+    desk.goto(f"{mailing_server}/#/desk/person/{person['id']}")
+    desk.get_by_role("button", name="Reactivate").click()
+    expect(desk.locator(".person-note")).to_contain_text("active again")
+    context.close()
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("navigation", name="Main")).to_be_visible()
     phone.close()
+
+
+def test_an_admin_adds_and_changes_a_site_and_the_organizations_settings(
+    browser, mailing_server, admin
+):
+    context, desk = open_app(browser, mailing_server, DESKTOP, role="admin")
+    desk.goto(f"{mailing_server}/#/desk/sites")
+    desk.get_by_role("button", name="Add a site").click()
+    dialog = desk.get_by_role("dialog", name="Add a site")
+    code = f"Q{uuid.uuid4().hex[:5].upper()}"
+    dialog.get_by_label("Name").fill("Quarry East")
+    dialog.get_by_label("Code").fill(code)
+    dialog.get_by_label("Time zone").fill("Mars/Olympus")
+    dialog.get_by_label("Latitude").fill("38.72")
+    dialog.get_by_label("Longitude").fill("-9.14")
+    dialog.get_by_role("button", name="Add the site").click()
+    expect(dialog.locator("#site-time_zone-error")).to_contain_text("time zone")
+    expect(dialog.get_by_label("Time zone")).to_be_focused()
+    dialog.get_by_label("Time zone").fill("Europe/Lisbon")
+    dialog.get_by_role("button", name="Add the site").click()
+    row = desk.locator(".site-list tr", has_text="Quarry East")
+    expect(row).to_contain_text("Europe/Lisbon")
+    expect(row).to_contain_text("38.72, -9.14")
+    row.get_by_role("button", name="Edit Quarry East").click()
+    dialog = desk.get_by_role("dialog", name="Edit Quarry East")
+    dialog.get_by_label("Code").fill(f"{code}-2")
+    dialog.get_by_role("button", name="Save the site").click()
+    expect(desk.locator(".site-note")).to_have_text("Quarry East saved.")
+    expect(row).to_contain_text(f"{code}-2")
+
+    pages = desk.get_by_role("navigation", name="People and settings")
+    pages.get_by_role("link", name="Settings").click()
+    expect(desk.get_by_role("heading", name="Settings")).to_be_focused()
+    desk.get_by_label("Training shows as due").fill("0")
+    desk.get_by_role("button", name="Save the settings").click()
+    expect(desk.locator("#org-training_due_days-error")).not_to_be_empty()
+    desk.get_by_label("Training shows as due").fill("30")
+    desk.get_by_role("button", name="Save the settings").click()
+    expect(desk.get_by_text("Settings saved.")).to_be_visible()
+    assert admin.get("/api/organization").json()["training_due_days"] == 30
+    context.close()
 
 
 def test_a_forgotten_password_is_reset_from_the_sign_in_screen_with_the_mailed_link(
@@ -275,6 +331,11 @@ def screens(page: Page, url: str, person: dict, width: int) -> None:
     page.get_by_role("button", name="Send a new invitation").click()
     expect(page.locator(".link-sent")).to_be_visible()
     shoot(page, "person-invited", width)
+    page.goto(f"{url}/#/desk/people?q=Demo%20Worker")
+    page.get_by_role("link", name="Demo Worker").click()
+    page.get_by_role("button", name="Make a password reset link").click()
+    expect(page.locator(".link-sent")).to_contain_text("password reset was sent to")
+    shoot(page, "person-active", width)
     page.get_by_role("button", name="Deactivate").click()
     shoot(page, "deactivate-dialog", width)
     page.get_by_role("button", name="Keep them").click()

@@ -54,6 +54,16 @@ export const readSites = (form) => {
   return ticked.length ? ticked : null;
 };
 
+// Tab from the last control goes to the first, Shift+Tab from the first to the last: the
+// keyboard never leaves the dialog for the browser's own bar.
+function keepFocusIn(dialog, event) {
+  if (event.key !== 'Tab') return;
+  const controls = [...dialog.querySelectorAll('input, select, textarea, button, a[href]')].filter((c) => !c.disabled && c.offsetParent !== null);
+  const [first, last] = [controls[0], controls.at(-1)];
+  if (event.shiftKey && document.activeElement === first) { event.preventDefault(); last.focus(); }
+  else if (!event.shiftKey && document.activeElement === last) { event.preventDefault(); first.focus(); }
+}
+
 // A modal dialog holding content; showModal keeps keyboard focus inside it until it closes,
 // and Escape closes it. Resolves when it closes; close() closes it from inside.
 export function openDialog(title, build) {
@@ -62,6 +72,7 @@ export function openDialog(title, build) {
   dialog.append(h('h2', { id: 'admin-dialog-title' }, title), build(close, dialog));
   document.body.append(dialog);
   const opener = document.activeElement;
+  dialog.addEventListener('keydown', (event) => keepFocusIn(dialog, event));
   return new Promise((resolve) => {
     dialog.addEventListener('close', () => { dialog.remove(); opener?.focus?.(); resolve(); });
     dialog.showModal();
