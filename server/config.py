@@ -62,6 +62,12 @@ def from_environment(instance_path: str, overrides: dict) -> dict:
         "MAIL_FROM": os.environ.get("MAIL_FROM") or "Safeloop <safeloop@localhost>",
         # Seconds between two looks for reminders due (actions coming due, overdue, checks).
         "REMINDER_INTERVAL": int(os.environ.get("REMINDER_INTERVAL", "900")),
+        # How long an invitation link and a password reset link work, and the address the links
+        # in mails begin with (none: the address the request came to, which behind a proxy that
+        # rewrites Host may not be the one people use).
+        "INVITATION_DAYS": int(os.environ.get("INVITATION_DAYS", "7")),
+        "PASSWORD_RESET_MINUTES": int(os.environ.get("PASSWORD_RESET_MINUTES", "60")),
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL") or None,
         # An evidence bundle downloaded on the spot holds at most this many photos and MB (a
         # larger one is built by a job), and a bundle built by a job is kept this many hours.
         "EXPORT_BUNDLE_MAX_PHOTOS": int(os.environ.get("EXPORT_BUNDLE_MAX_PHOTOS", "500")),
@@ -81,6 +87,12 @@ DEFAULTS = {
     "LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS": "5 per 15 minutes",
     "LOGIN_FAILURES_PER_ADDRESS": "50 per 15 minutes",
     "LOGIN_FAILURES_PER_ACCOUNT": "10 per 15 minutes",
+    # Password reset mails asked for, per client address and per email (asked or not for an
+    # account that exists: the answer is the same either way).
+    "RESET_REQUESTS_PER_ADDRESS": "10 per hour",
+    "RESET_REQUESTS_PER_EMAIL": "3 per hour",
+    # An address that signed in to an account is not held back by the account's slowdown.
+    "LOGIN_KNOWN_ADDRESS_DAYS": 30,
     # While Redis is down, sign-in counts in process memory and asks Redis again this often.
     "LOGIN_THROTTLE_RECHECK": 5.0,
     # Whole request bodies above this are refused with 413 before a view runs.

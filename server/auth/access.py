@@ -70,7 +70,7 @@ def current_actor() -> Actor:
         (
             m
             for m in current_user.memberships
-            if m.organization_id == session.get("organization_id")
+            if m.organization_id == session.get("organization_id") and m.active
         ),
         None,
     )

@@ -1,4 +1,8 @@
-"""/api/auth: sign in, sign out, change my password, who am I."""
+"""/api/auth: sign in, sign out, change my password, who am I; /api/users: the people list.
+
+The calls that change people or use account links (invitations, password resets) write the
+event log and send mail, so they are added to these blueprints by server.sites.account_routes.
+"""
 
 from flask import request, session
 from flask_login import login_user, logout_user
@@ -6,20 +10,21 @@ from flask_smorest import Blueprint
 
 from server.auth import services
 from server.auth.access import SESSION_TOKEN_KEY, current_actor, role_required
+from server.auth.directory import PeopleQuery, membership_of, people, person
 from server.auth.models import Membership, User
-from server.auth.schemas import LoginIn, MemberOut, MembersIn, MeOut, PasswordChangeIn
+from server.auth.schemas import LoginIn, MemberOut, MeOut, PasswordChangeIn, PeopleIn
 from server.auth.sessions import start_session
 from server.extensions import db
 
 blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Sign-in")
 
 
-def _client_address() -> str:
+def client_address() -> str:
     """The client's address (ProxyFix has taken it from trusted proxies' headers)."""
     return request.remote_addr or "unknown"
 
 
-def _sign_in(user: User, organization_id: int) -> None:
+def sign_in(user: User, organization_id: int) -> None:
     """Open a new server-side session and put its token, and nothing older, in the cookie."""
     token = start_session(user)
     session.clear()
@@ -35,9 +40,9 @@ def _sign_in(user: User, organization_id: int) -> None:
 def login(credentials):
     """Start a session (a cookie); 401 on wrong credentials, 429 after too many failures."""
     membership = services.authenticate(
-        credentials["email"], credentials["password"], _client_address()
+        credentials["email"], credentials["password"], client_address()
     )
-    _sign_in(membership.user, membership.organization_id)
+    sign_in(membership.user, membership.organization_id)
     return services.describe(membership)
 
 
@@ -61,9 +66,9 @@ def change_password(passwords):
         actor.user_id,
         passwords["current_password"],
         passwords["new_password"],
-        _client_address(),
+        client_address(),
     )
-    _sign_in(user, actor.organization_id)
+    sign_in(user, actor.organization_id)
 
 
 @blp.get("/me")
@@ -80,8 +85,24 @@ users_blp = Blueprint("users", __name__, url_prefix="/api/users", description="P
 
 @users_blp.get("")
 @role_required("officer", "admin")
-@users_blp.arguments(MembersIn, location="query")
-@users_blp.response(200, MemberOut(many=True))
-def list_members(args):
-    """The people of my organization (for example, officers to assign a report to)."""
-    return services.members(current_actor(), args.get("role"))
+@users_blp.arguments(PeopleIn, location="query")
+@users_blp.response(
+    200,
+    MemberOut(many=True),
+    headers={
+        "X-Total-Count": {"description": "How many people match", "schema": {"type": "integer"}}
+    },
+)
+def list_people(args):
+    """The people of my organization, by name: by default the active ones, all at once (for
+    example, officers to assign a report to); with page, one page of them."""
+    found, total = people(current_actor(), PeopleQuery(**args))
+    return found, {"X-Total-Count": str(total)}
+
+
+@users_blp.get("/<int:user_id>")
+@role_required("officer", "admin")
+@users_blp.response(200, MemberOut)
+def get_person(user_id):
+    """One person of my organization, in any state."""
+    return person(membership_of(current_actor(), user_id))

@@ -30,10 +30,18 @@ def authenticate(email: str, password: str, address: str) -> Membership:
     if user is None or not user.check_password(password) or not user.is_active:
         login_throttle.record_failure(email, address)
         raise SignInRequired("Wrong email or password.")
-    if not user.memberships:
-        raise SignInRequired("This account belongs to no organization yet.")
     login_throttle.record_success(email, address)
-    return user.memberships[0]
+    membership = first_active_membership(user)
+    if membership is None:
+        raise SignInRequired(
+            "This account is not an active member of any organization: ask your admin."
+        )
+    return membership
+
+
+def first_active_membership(user: User) -> Membership | None:
+    """The membership a sign-in opens: the oldest one an admin has not ended."""
+    return next((m for m in user.memberships if m.active), None)
 
 
 def sign_out(token: str | None) -> None:
@@ -89,28 +97,6 @@ def _sites_by_code(organization: Organization, codes: tuple[str, ...]) -> list[S
     if unknown:
         raise InvalidInput(errors={"site": [f"Unknown site code: {', '.join(unknown)}."]})
     return [by_code[code.upper()] for code in codes]
-
-
-def members(actor: Actor, role: str | None = None) -> list[dict]:
-    """The active members of the actor's organization, by name, optionally of one role."""
-    stmt = (
-        select(Membership)
-        .join(Membership.user)
-        .where(Membership.organization_id == actor.organization_id, User.active.is_(True))
-        .order_by(User.name, User.id)
-    )
-    if role:
-        stmt = stmt.where(Membership.role == role)
-    return [
-        {
-            "id": m.user.id,
-            "name": m.user.name,
-            "email": m.user.email,
-            "role": m.role,
-            "site_ids": [s.id for s in m.sites] or None,
-        }
-        for m in db.session.scalars(stmt)
-    ]
 
 
 def _user(user_id: int) -> User:

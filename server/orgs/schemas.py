@@ -1,10 +1,10 @@
-"""Site input and output."""
+"""Organization and site input and output."""
 
 import marshmallow as ma
 from marshmallow import validate
 
-from server.orgs.zones import DEFAULT_ZONE, MAX_ZONE_NAME, is_known_zone
-from server.validation import Text
+from server.orgs.zones import MAX_ZONE_NAME, is_known_zone
+from server.validation import Integer, Text
 
 ZONE_HELP = "An IANA time zone name, such as Europe/Berlin: the site's days begin at midnight there"
 
@@ -61,7 +61,8 @@ class SiteIn(ma.Schema):
     code = _code(required=True)
     latitude = _coordinate(90, load_default=None)
     longitude = _coordinate(180, load_default=None)
-    time_zone = TimeZone(load_default=DEFAULT_ZONE)
+    # Without one, the site takes the organization's time zone.
+    time_zone = TimeZone()
 
 
 class SiteChangeIn(ma.Schema):
@@ -70,3 +71,22 @@ class SiteChangeIn(ma.Schema):
     latitude = _coordinate(90)
     longitude = _coordinate(180)
     time_zone = TimeZone()
+
+
+class OrganizationOut(ma.Schema):
+    id = ma.fields.Integer()
+    name = ma.fields.String()
+    time_zone = ma.fields.String(metadata={"description": "A new site's time zone by default"})
+    training_due_days = ma.fields.Integer(
+        metadata={"description": "Days ahead of its expiry that a competence record is due"}
+    )
+    document_review_months = ma.fields.Integer(
+        metadata={"description": "Months an approved document stays current before its review"}
+    )
+
+
+class OrganizationChangeIn(ma.Schema):
+    name = _name()
+    time_zone = TimeZone()
+    training_due_days = Integer(validate=validate.Range(min=1, max=365))
+    document_review_months = Integer(validate=validate.Range(min=1, max=60))

@@ -1,12 +1,12 @@
-"""Site queries and changes."""
+"""Site and organization queries and changes."""
 
 from sqlalchemy import select
 
 from server.auth.access import Actor
+from server.events.services import record_event
 from server.exceptions import Conflict
 from server.extensions import db
-from server.orgs.models import Site
-from server.orgs.zones import DEFAULT_ZONE
+from server.orgs.models import Organization, Site
 
 
 def visible_sites(actor: Actor) -> list[Site]:
@@ -47,11 +47,14 @@ def create_site(
     code: str,
     latitude: float | None = None,
     longitude: float | None = None,
-    time_zone: str = DEFAULT_ZONE,
+    time_zone: str | None = None,
 ) -> Site:
-    """Add a site to the actor's organization; site codes are unique within it."""
+    """Add a site to the actor's organization (in its time zone unless told); site codes are
+    unique within it."""
     code = code.upper()
     _check_code_free(actor, code)
+    if time_zone is None:
+        time_zone = db.session.get(Organization, actor.organization_id).time_zone
     site = Site(
         organization_id=actor.organization_id,
         name=name,
@@ -61,6 +64,11 @@ def create_site(
         time_zone=time_zone,
     )
     db.session.add(site)
+    db.session.flush()
+    record_event(
+        actor.organization_id, actor.user_id, "site", site.id, "created",
+        name=name, code=code, time_zone=time_zone,
+    )  # fmt: skip
     db.session.commit()
     return site
 
@@ -71,7 +79,36 @@ def update_site(actor: Actor, site_id: int, **changes) -> Site:
     if "code" in changes:
         changes["code"] = changes["code"].upper()
         _check_code_free(actor, changes["code"], site.id)
-    for name, value in changes.items():
+    changed = {name: value for name, value in changes.items() if getattr(site, name) != value}
+    for name, value in changed.items():
         setattr(site, name, value)
+    if changed:
+        record_event(actor.organization_id, actor.user_id, "site", site.id, "changed", **changed)
     db.session.commit()
     return site
+
+
+def organization(actor: Actor) -> Organization:
+    """The actor's organization."""
+    return db.session.get(Organization, actor.organization_id)
+
+
+def update_organization(actor: Actor, **changes) -> Organization:
+    """Change the organization's name or settings; names are unique across the installation."""
+    found = organization(actor)
+    if "name" in changes:
+        taken = db.session.scalar(
+            select(Organization.id).where(
+                Organization.name == changes["name"], Organization.id != found.id
+            )
+        )
+        if taken:
+            message = "Another organization has this name."
+            raise Conflict(message, errors={"name": [message]})
+    changed = {name: value for name, value in changes.items() if getattr(found, name) != value}
+    for name, value in changed.items():
+        setattr(found, name, value)
+    if changed:
+        record_event(found.id, actor.user_id, "organization", found.id, "changed", **changed)
+    db.session.commit()
+    return found

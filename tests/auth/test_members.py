@@ -19,7 +19,11 @@ def test_officers_list_their_organization_by_role(client, auth):
         "email": officer.email,
         "role": "officer",
         "site_ids": [north.id],
+        "status": "active",
+        "last_sign_in_at": only["last_sign_in_at"],
+        "created_at": only["created_at"],
     }
+    assert only["last_sign_in_at"] >= only["created_at"]
     assert client.get("/api/users?role=boss").status_code == 422
 
 
