@@ -83,7 +83,7 @@ export function openDialog(title, build) {
 // An invitation or reset link: "sent to <email>", or the link to pass on, with a copy button.
 export function linkResult(person, url, mailSent, what = 'invitation') {
   if (mailSent) {
-    return h('p', { class: 'message info link-sent', role: 'status' }, `The ${what} was sent to ${person.email}.`);
+    return h('p', { class: 'message info link-sent', role: 'status' }, `The ${what} link was sent to ${person.email}.`);
   }
   const id = `link-${what.replaceAll(' ', '-')}`;
   const box = h('textarea', { id, class: 'link-box', readonly: true, rows: 3, spellcheck: 'false' }, url);
