@@ -121,8 +121,11 @@ class MemberChangeIn(ma.Schema):
     name = _person_name()
     role = _role()
     site_ids = _site_ids()
+    # JSON true or false only: "no" or 0 is not taken for false.
     active = ma.fields.Boolean(
-        metadata={"description": "false: end the membership here (their sessions end at once)"}
+        truthy={True},
+        falsy={False},
+        metadata={"description": "false: end the membership here (their sessions end at once)"},
     )
 
 
