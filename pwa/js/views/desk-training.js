@@ -111,12 +111,12 @@ function certificatePicker(draft, say) {
     }
     show();
   };
-  const input = (id, extra) => h('input', { id, type: 'file', accept: 'image/*', class: 'visually-hidden', onchange: onFile, ...extra });
+  // One plain file input: keyboard and screen readers reach it, and a phone offers its camera or
+  // its pictures for it.
+  const input = h('input', { id: 'cert-file', type: 'file', accept: 'image/*', onchange: onFile });
   show();
   return h('fieldset', { class: 'cert-photo' }, h('legend', {}, 'Certificate photo'),
-    h('div', { class: 'row' },
-      h('label', { class: 'button secondary', for: 'cert-camera' }, 'Take a photo'), input('cert-camera', { capture: 'environment' }),
-      h('label', { class: 'button secondary', for: 'cert-file' }, 'Choose a picture'), input('cert-file', {})),
+    h('label', { for: 'cert-file' }, 'Take a photo of the certificate or choose a picture'), input,
     preview);
 }
 
