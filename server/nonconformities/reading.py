@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from server.auth.access import Actor
 from server.auth.models import User
 from server.dbtypes import utcnow
+from server.documents.reading import document_ref
 from server.events.services import log_for
 from server.exceptions import NotFound
 from server.extensions import db
@@ -168,6 +169,7 @@ def nc_view(actor: Actor, nc: Nonconformity) -> dict:
         "verification": _verification_view(nc),
         "checks": nc.checks,
         "repeat_of": _repeat_view(actor, nc),
+        "document": document_ref(nc.document_pk),
         "warnings": warnings(nc, actions),
         "photos": photo_views(nc.organization_id, NC_TYPE, [nc.pk]).get(nc.pk, []),
     }

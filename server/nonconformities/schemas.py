@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 import marshmallow as ma
 from marshmallow import validate
 
+from server.documents.schemas import DocumentRefOut
 from server.nonconformities.models import (
     ACTION_KINDS,
     ACTION_STATUS_LABELS,
@@ -131,6 +132,9 @@ class NonconformityIn(ma.Schema):
         validate=validate.Length(max=MAX_PHOTOS),
         metadata={"description": "Photos the NC shows (a report's photos come with it)"},
     )
+    document_id = ma.fields.UUID(
+        allow_none=True, metadata={"description": "The controlled document it concerns"}
+    )
 
     @ma.validates("photos")
     def _distinct_photos(self, value: list, **_kwargs) -> None:
@@ -161,7 +165,7 @@ class RootCauseIn(ma.Schema):
             raise ma.ValidationError({"whys": ["Give the answers to the whys."]})
 
 
-PATCHABLE = ("containment", "root_cause", "weak_controls_reason", "status")
+PATCHABLE = ("containment", "root_cause", "weak_controls_reason", "status", "document_id")
 
 
 class NonconformityPatchIn(ma.Schema):
@@ -178,6 +182,9 @@ class NonconformityPatchIn(ma.Schema):
         metadata={"description": "Only cancelled: every other status follows from the work"},
     )
     cancel_reason = _nullable_text(MAX_REASON)
+    document_id = ma.fields.UUID(
+        allow_none=True, metadata={"description": "The controlled document it concerns; null: none"}
+    )
 
     @ma.validates_schema(skip_on_field_errors=True)
     def _something_to_change(self, data: dict, **_kwargs) -> None:
@@ -405,6 +412,7 @@ class NonconformityOut(NonconformitySummaryOut):
     verification = ma.fields.Nested(VerificationOut, allow_none=True)
     checks = ma.fields.Integer()
     repeat_of = ma.fields.Nested(RepeatOut, allow_none=True)
+    document = ma.fields.Nested(DocumentRefOut, allow_none=True)
     warnings = ma.fields.List(ma.fields.Nested(WarningOut))
     photos = ma.fields.List(ma.fields.Nested(ReportPhotoOut))
 

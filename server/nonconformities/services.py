@@ -11,6 +11,8 @@ from sqlalchemy.exc import IntegrityError
 
 from server.auth.access import Actor
 from server.dbtypes import utcnow
+from server.documents.reading import document_ref
+from server.documents.services import document_pk_for
 from server.exceptions import Conflict, InvalidInput, InvalidTransition, NotFound
 from server.extensions import db
 from server.ishikawa.services import get_analysis
@@ -65,7 +67,8 @@ def create_nonconformity(actor: Actor, data: dict) -> tuple[Nonconformity, bool]
     Idempotent on the client's id: the same id and content again gives the same NC back;
     the same id with other content is a Conflict. Audits call this for their findings.
     """
-    digest = fingerprint(data)
+    # An NC naming no document keeps the fingerprint it had before NCs could name one.
+    digest = fingerprint({k: v for k, v in data.items() if k != "document_id" or v is not None})
     try:
         return _create(actor, data, digest)
     except IntegrityError:
@@ -81,7 +84,8 @@ def _create(actor: Actor, data: dict, digest: str) -> tuple[Nonconformity, bool]
     if data["site_id"] not in visible_site_ids(actor):
         raise InvalidInput(errors={"site_id": ["Unknown site, or not one of yours."]})
     report = _linked_report(actor, data)
-    nc = _insert(actor, data, digest, report)
+    document_pk = document_pk_for(actor.organization_id, data.get("document_id"), "document_id")
+    nc = _insert(actor, data, digest, report, document_pk)
     db.session.commit()
     return nc, True
 
@@ -123,7 +127,9 @@ def _linked_report(actor: Actor, data: dict) -> Report | None:
     return report
 
 
-def _insert(actor: Actor, data: dict, digest: str, report: Report | None) -> Nonconformity:
+def _insert(
+    actor: Actor, data: dict, digest: str, report: Report | None, document_pk: int | None = None
+) -> Nonconformity:
     """Add the NC with its photos (and its report's), repeat check and events; no commit."""
     now = utcnow()
     nc = Nonconformity(
@@ -136,6 +142,7 @@ def _insert(actor: Actor, data: dict, digest: str, report: Report | None) -> Non
         source=data["source"],
         report_pk=report.pk if report else None,
         clause=_tidy_clause(data.get("clause")),
+        document_pk=document_pk,
         category=data.get("category") or (report.queue_category if report else None),
         containment=(data.get("containment") or "").strip() or None,
         status=OPEN,
@@ -160,6 +167,7 @@ def _insert(actor: Actor, data: dict, digest: str, report: Report | None) -> Non
         source=nc.source,
         report_id=str(report.id) if report else None,
         repeat_reason=nc.repeat_reason,
+        document_id=str(data["document_id"]) if data.get("document_id") else None,
     )
     return nc
 
@@ -231,6 +239,10 @@ def update_nonconformity(actor: Actor, nc_id: uuid.UUID, changes: dict) -> Nonco
     if "root_cause" in changes:
         _record_root_cause(actor, nc, changes["root_cause"])
         changed.append("root_cause")
+    if "document_id" in changes:
+        field = "document_id"
+        nc.document_pk = document_pk_for(nc.organization_id, changes[field], field)
+        changed.append(field)
     if changes.get("status") == CANCELLED:
         _cancel(actor, nc, changes["cancel_reason"].strip())
         changed.append("status")
@@ -247,7 +259,10 @@ def _event_name(changed: list[str]) -> str:
 
 def _event_data(nc: Nonconformity, changed: list[str]) -> dict:
     """What the event log keeps of a PATCH: the new values of the fields changed."""
-    data = {name: getattr(nc, name) for name in changed if name != "status"}
+    data = {name: getattr(nc, name) for name in changed if name not in ("status", "document_id")}
+    if "document_id" in changed:
+        document = document_ref(nc.document_pk)
+        data["document_id"] = str(document["id"]) if document else None
     if "status" in changed:
         data["cancel_reason"] = nc.cancel_reason
     return data
