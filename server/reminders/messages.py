@@ -8,6 +8,7 @@ from server.reminders.models import (
     DUE_SOON,
     DUE_TODAY,
     ESCALATED,
+    EXPIRED,
     OVERDUE,
     REVIEW_DUE,
     REVIEW_REQUESTED,
@@ -77,4 +78,47 @@ def review_message(state: str, due, days: int) -> tuple[str, str]:
     return (
         f"Review of {entry} overdue by {_days(-days)}",
         f"{about} was due for review on {day(due.due_on)}.",
+    )
+
+
+def _expires(due) -> str:
+    """When a record expires, from today's point of view."""
+    if due.days == 0:
+        return "today"
+    return "tomorrow" if due.days == 1 else f"in {_days(due.days)}"
+
+
+def competence_message(due, mine: bool) -> tuple[str, str]:
+    """Title and body for a competence record's holder (mine) or the officers: it expires soon,
+    or has expired. due.nc_title is its module's label."""
+    module, record = due.nc_title, f"“{due.title}”"
+    whose = "Your" if mine else f"{due.holder_name}'s"
+    if due.state == EXPIRED:
+        title = f"{module} expired" if mine else f"{due.holder_name}'s {module} expired"
+        return title, (
+            f"{whose} {record} ({module}) expired on {day(due.due_on)}: record the renewed "
+            "training once it is done."
+        )
+    assert due.state == DUE_SOON
+    title = f"{module} expires {_expires(due)}"
+    if not mine:
+        title = f"{due.holder_name}'s {title}"
+    return title, (
+        f"{whose} {record} ({module}) expires on {day(due.due_on)}: plan the renewal before then."
+    )
+
+
+def document_message(due) -> tuple[str, str]:
+    """Title and body for a controlled document's owner: its review due, or overdue."""
+    document = f"“{due.title}” ({due.nc_title})"
+    if due.state == REVIEW_DUE:
+        when = "today" if due.days == 0 else f"since {day(due.due_on)}"
+        return (
+            f"Review of {due.nc_title} due",
+            f"{document} is due for review {when}: approve a revised version, or confirm it "
+            "with a new review date.",
+        )
+    return (
+        f"Review of {due.nc_title} overdue by {_days(-due.days)}",
+        f"{document} was due for review on {day(due.due_on)}.",
     )

@@ -1,4 +1,5 @@
-"""Who is told: an action's owner while still an active member, and the officers of a site."""
+"""Who is told: an action's owner while still an active member, the officers of a site, and
+the officers (or admins) of an organization."""
 
 from dataclasses import dataclass
 
@@ -30,7 +31,7 @@ class People:
             select(Membership.id, Membership.organization_id, Membership.user_id, Membership.role)
             .add_columns(User.name)
             .join(User, User.id == Membership.user_id)
-            .where(Membership.organization_id.in_(organization_ids), User.active)
+            .where(Membership.organization_id.in_(organization_ids), Membership.active, User.active)
         ).all()
         limits: dict[int, set[int]] = {}
         for membership_id, site_id in db.session.execute(
@@ -61,3 +62,20 @@ class People:
             officers = [member for member in here if member.role == "officer"]
             self._officers[key] = officers or [m for m in here if m.role == "admin"]
         return self._officers[key]
+
+    def admins(self, organization_id: int) -> list[Member]:
+        """The organization's admins."""
+        return [
+            member
+            for (org, _), member in self._members.items()
+            if org == organization_id and member.role == "admin"
+        ]
+
+    def organization_officers(self, organization_id: int) -> list[Member]:
+        """Every officer of the organization, whatever their sites; its admins when it has none."""
+        officers = [
+            member
+            for (org, _), member in self._members.items()
+            if org == organization_id and member.role == "officer"
+        ]
+        return officers or self.admins(organization_id)

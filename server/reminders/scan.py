@@ -1,5 +1,6 @@
 """The reminder scan: actions (of NCs and of management reviews) coming due, due and overdue, NCs
-waiting for their check, and register entries due for review.
+waiting for their check, register entries due for review, and (server.reminders.renewals)
+competence records to renew and controlled documents due for review.
 
 Each state of a record is reminded of once: the scan inserts a Reminder row per (record, state,
 due day) before anyone is told, with ON CONFLICT DO NOTHING, and tells people only of the rows
@@ -20,10 +21,13 @@ from server.nonconformities.models import ACTION_OPEN, VERIFYING, Action, Noncon
 from server.orgs.models import Site
 from server.orgs.zones import local_day
 from server.reminders.bulk import insert_rows
+from server.reminders.dues import Due
 from server.reminders.messages import officer_message, owner_message, review_message
 from server.reminders.models import (
     ACTION,
     CHECK_DUE,
+    COMPETENCE,
+    DOCUMENT,
     DUE_SOON,
     DUE_TODAY,
     ESCALATED,
@@ -37,6 +41,7 @@ from server.reminders.models import (
     Reminder,
 )
 from server.reminders.people import People
+from server.reminders.renewals import renewal_told, renewals_due
 from server.reviews.models import Review
 from server.reviews.periods import Period, Scope, in_scope, widest, within
 from server.risks.models import ACTIVE, Risk
@@ -193,27 +198,6 @@ def _reviews_due(days) -> list:
     return db.session.execute(stmt).all()
 
 
-@dataclass(frozen=True)
-class Due:
-    """One record in one state to remind of."""
-
-    kind: str
-    state: str
-    pk: int
-    id: object
-    title: str
-    nc_id: object
-    nc_title: str
-    due_on: object
-    days: int
-    organization_id: int
-    site_id: int
-    site_name: str
-    owner_id: int | None = None
-    # Why a register entry's review was asked for (a REVIEW_REASONS value).
-    reason: str | None = None
-
-
 def _action_due(row, now: datetime) -> Due:
     return Due(
         ACTION,
@@ -277,10 +261,11 @@ def _dues(now: datetime) -> list[Due]:
     """Every record in a state to remind of now, not yet reminded of."""
     days = _zone_days(now)
     if days is None:
-        return []
+        return renewals_due(now)
     actions = [_action_due(row, now) for row in _actions_due(days)]
     checks = [_check_due(row, now) for row in _checks_due(now)]
-    return actions + checks + [_review_due(row, now) for row in _reviews_due(days)]
+    reviews = [_review_due(row, now) for row in _reviews_due(days)]
+    return actions + checks + reviews + renewals_due(now)
 
 
 def _claim(dues: list[Due], now: datetime) -> list[Due]:
@@ -303,6 +288,8 @@ def _claim(dues: list[Due], now: datetime) -> list[Due]:
 
 def _told(due: Due, people: People) -> list[tuple[list[int], str, str]]:
     """What is told of one due, and to whom: (user ids, title, body) per message."""
+    if due.kind in (COMPETENCE, DOCUMENT):
+        return renewal_told(due, people)
     message = _OWNER_MESSAGES.get(due.kind)
     owner = people.member(due.organization_id, due.owner_id) if message else None
     told = [([owner.user_id], *message(due.state, due, due.days))] if owner else []

@@ -3,7 +3,7 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from server.reminders.models import ACTION, KINDS, NONCONFORMITY, RISK
+from server.reminders.models import ACTION, COMPETENCE, DOCUMENT, KINDS, NONCONFORMITY, RISK
 from server.validation import QueryInteger, Text
 
 # A page cursor is a notification's id, as this API wrote it, within the 32-bit column.
@@ -11,11 +11,13 @@ CURSOR_PATTERN = r"^[0-9]{1,9}$"
 
 
 class NotificationRecordOut(ma.Schema):
-    type = ma.fields.String(metadata={"enum": [ACTION, NONCONFORMITY, RISK]})
-    id = ma.fields.UUID(metadata={"description": "The action's, the NC's or the entry's id"})
+    type = ma.fields.String(metadata={"enum": [ACTION, NONCONFORMITY, RISK, COMPETENCE, DOCUMENT]})
+    id = ma.fields.UUID(
+        metadata={"description": "The action's, NC's, entry's or document's id; a competence's uid"}
+    )
     nonconformity_id = ma.fields.UUID(
         allow_none=True,
-        metadata={"description": "The NC: the action's own, or the record itself; null for a risk"},
+        metadata={"description": "The NC: the action's own, or the record itself; else null"},
     )
 
 

@@ -244,6 +244,7 @@ def test_the_scan_makes_as_many_queries_for_many_actions_as_for_few(plant):
     add(240)
     many = count_statements(lambda: scan(NOW))
     assert few == many
-    # Actions, NC checks and register reviews, each one query, and the reminders sent.
-    assert quiet <= 4
+    # The sites' days, actions, NC checks and register reviews; the organizations' days,
+    # competences and documents: each one query.
+    assert quiet <= 7
     assert len(notifications(plant["owner"])) == 12 + 240
