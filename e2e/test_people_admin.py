@@ -17,6 +17,7 @@ from e2e.conftest import DESKTOP, PHONE
 from e2e.journeys import capture, synced
 from e2e.steps import api_session, open_app
 from server import create_app
+from server.auth.services import create_user
 from server.demo import DEMO_PASSWORD, demo_email, seed_demo
 from server.extensions import db
 from server.jobs.embedded_redis import EmbeddedRedis
@@ -25,6 +26,7 @@ from tests.reminders.smtp_server import SmtpServer
 
 SCREENS = Path("/work/screens/admin")
 NEW_PASSWORD = "copper lantern meadow falcon"
+OTHER_EMAIL = "dana.okafor@other-works.example.test"
 LINK = re.compile(r"https?://\S+/#/(invitation|password-reset)\?token=[\w-]+")
 
 
@@ -53,6 +55,8 @@ def mailing_server(tmp_path_factory, mail):
     with app.app_context():
         flask_migrate.upgrade()
         seed_demo()
+        # Someone with an account in another organization, to be invited to the demo one.
+        create_user(OTHER_EMAIL, "Dana Okafor", NEW_PASSWORD, "Other Works", "worker")
         db.session.remove()
     environment = app_environment(app, MAIL_URL=mail.url)
     server = GunicornServer(environment, workers=2, log_path=root / "gunicorn.log").start()
@@ -382,4 +386,27 @@ def test_too_many_failed_sign_ins_say_the_real_wait(browser, mailing_server):
     page.get_by_role("button", name="Sign in").click()
     wait = re.compile(r"Too many failed sign-ins\. Try again in \d+ minutes?\.")
     expect(alert).to_have_text(wait)
+    context.close()
+
+
+def test_someone_with_an_account_elsewhere_joins_with_the_password_they_have(
+    browser, mailing_server, admin
+):
+    invitation = {"email": OTHER_EMAIL, "name": "Dana", "role": "worker"}
+    response = admin.post("/api/users", data=invitation)
+    assert response.status == 201, response.text()
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    page.goto(response.json()["invitation_url"])
+    expect(page.get_by_role("heading", name="Welcome, Dana")).to_be_focused()
+    expect(page.get_by_text("You have a Safeloop account already")).to_be_visible()
+    expect(page.locator("#password-rules")).to_have_count(0)
+    page.get_by_label("Your password").fill("not my password at all")
+    page.get_by_role("button", name="Join").click()
+    expect(page.locator("#new-password-error")).not_to_be_empty()
+    page.get_by_label("Your password").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Join").click()
+    expect(page.get_by_role("navigation", name="Main")).to_be_visible()
+    me = page.request.get(f"{mailing_server}/api/auth/me").json()
+    assert me["organization"]["name"] == "Demo Plant"
     context.close()
