@@ -15,11 +15,16 @@ export async function unreadCount() {
 }
 
 // Where a reminder leads: my action's page, the register entry (its site's risks away from the
-// desk), or (at the desk) the NC.
+// desk), a document (to review at the desk, to read away from it), the training matrix (at the
+// desk; a holder away from it reads the reminder itself), or (at the desk) the NC.
 function target(notice, desk) {
   const record = notice.record || {};
   if (record.type === 'action' && !desk) return `#/actions/${record.id}`;
   if (record.type === 'risk') return desk ? `#/desk/risk/${record.id}` : '#/site-risks';
+  if (record.type === 'document') {
+    return desk ? `#/desk/document/${record.id}` : `#/documents/${record.id}`;
+  }
+  if (record.type === 'competence') return desk ? '#/desk/training' : null;
   return record.nonconformity_id ? `#/desk/nc/${record.nonconformity_id}` : null;
 }
 
