@@ -410,3 +410,49 @@ def test_someone_with_an_account_elsewhere_joins_with_the_password_they_have(
     me = page.request.get(f"{mailing_server}/api/auth/me").json()
     assert me["organization"]["name"] == "Demo Plant"
     context.close()
+
+
+def test_without_mail_the_admin_passes_the_link_on_and_a_reset_means_asking_the_admin(
+    browser, live_server
+):
+    """The session's server has no MAIL_URL: the link is shown to copy, and nothing is mailed."""
+    context, desk = open_app(browser, live_server, DESKTOP, role="admin")
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server)
+    desk.goto(f"{live_server}/#/desk/people")
+    desk.get_by_role("button", name="Invite someone").click()
+    dialog = desk.get_by_role("dialog", name="Invite someone")
+    dialog.get_by_label("Email").fill(f"eve.{uuid.uuid4().hex[:6]}@example.test")
+    dialog.get_by_label("Name").fill("Eve Marsh")
+    dialog.get_by_role("button", name="Send the invitation").click()
+    expect(
+        dialog.get_by_text("No mail was sent. Give Eve Marsh this invitation link")
+    ).to_be_visible()
+    link = dialog.get_by_label("Invitation link").input_value()
+    assert LINK.fullmatch(link), link
+    dialog.get_by_role("button", name="Copy the link").click()
+    expect(dialog.get_by_text("Copied.")).to_be_visible()
+    assert desk.evaluate("() => navigator.clipboard.readText()") == link
+    shoot(desk, "invite-link-no-mail", 1440)
+    dialog.get_by_role("button", name="Done").click()
+    context.close()
+
+    phone, page = accept_on_phone(browser, link, "Eve Marsh")
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("link", name="Forgot your password?").click()
+    page.get_by_label("Email").fill(demo_email("worker"))
+    page.get_by_role("button", name="Send me a reset link").click()
+    expect(page.locator(".reset-sent")).to_contain_text("admin")
+    shoot(page, "forgot-password-no-mail", 390)
+    phone.close()
+
+
+def test_the_last_admin_cannot_make_themselves_an_officer(browser, mailing_server, admin):
+    me = admin.get("/api/auth/me").json()["user"]
+    context, desk = open_app(browser, mailing_server, DESKTOP, role="admin")
+    desk.goto(f"{mailing_server}/#/desk/person/{me['id']}")
+    expect(desk.get_by_role("button", name="Deactivate")).to_have_count(0)
+    desk.get_by_label("Role").select_option("officer")
+    desk.get_by_role("button", name="Save role and sites").click()
+    expect(desk.locator(".person-role [role=alert]:not(:empty)").first).to_contain_text("admin")
+    assert admin.get(f"/api/users/{me['id']}").json()["role"] == "admin"
+    context.close()
