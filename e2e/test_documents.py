@@ -141,7 +141,12 @@ def test_a_procedure_is_approved_read_and_acknowledged(
 
     # No network at the moment of the tap: the acknowledgement waits on the phone.
     phone_context.set_offline(True)
-    phone.get_by_role("button", name="I have read and understood").click()
+    # By keyboard: from the heading, the file's link, then the button.
+    phone.keyboard.press("Tab")
+    expect(open_file).to_be_focused()
+    phone.keyboard.press("Tab")
+    expect(phone.get_by_role("button", name="I have read and understood")).to_be_focused()
+    phone.keyboard.press("Enter")
     expect(phone.locator(".ack-waiting")).to_contain_text("Saved on this phone")
     screenshot(phone, "document-ack-waiting-phone")
     phone_context.set_offline(False)
@@ -177,4 +182,15 @@ def test_a_procedure_is_approved_read_and_acknowledged(
     expect(officer_phone.get_by_role("heading", name=title)).to_be_visible()
     wide_enough(officer_phone, 390)
     whole_page(screenshot, officer_phone, "document-desk-phone")
+
+    # Withdrawn: nobody is asked to read it any more.
+    officer_phone.locator("details.withdraw-box summary").click()
+    officer_phone.get_by_label("Why it is withdrawn").fill("Replaced by the site's rescue plan")
+    officer_phone.get_by_role("button", name="Withdraw the document").click()
+    officer_phone.get_by_role("dialog").get_by_role("button", name="Withdraw it").click()
+    expect(officer_phone.locator(".document-page")).to_have_attribute("data-status", "obsolete")
+    expect(officer_phone.get_by_text("This document is withdrawn")).to_be_visible()
+    worker = api_session(browser, live_server, "worker")
+    listed = {d["code"]: d for d in worker.get("/api/documents").json()}
+    assert code not in listed or listed[code]["status"] == "obsolete"
     context.close()

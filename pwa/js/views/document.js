@@ -2,7 +2,7 @@
 // understood" button. Without the network the acknowledgement waits on the phone (nothing lost)
 // and goes as soon as the phone is online.
 import { ApiError, Offline } from '../api.js';
-import { documents, focusHeading, kindWord, sizeText, when } from '../api-documents.js';
+import { documents, FILE_TYPES, focusHeading, kindWord, sizeText, when } from '../api-documents.js';
 import { h } from '../dom.js';
 import { keepAck, pendingAcks, sendAck } from './documents.js';
 
@@ -79,7 +79,8 @@ export async function renderDocument(root, { me, id, isCurrent = () => true }) {
     h('h2', {}, doc.title),
     facts(doc),
     current ? h('a', { class: 'button secondary wide big open-file', href: documents.fileUrl(doc.id), target: '_blank', rel: 'noopener' },
-      `Open the document${current.size_bytes ? ` (${sizeText(current.size_bytes)})` : ''}`) : null,
+      h('span', {}, 'Open the document'),
+      h('span', { class: 'file-kind' }, [FILE_TYPES[current.content_type], sizeText(current.size_bytes)].filter(Boolean).join(' · '))) : null,
     current ? ackArea(doc, me, waiting && waiting.revision_id === current.id ? waiting : null, isCurrent, () => renderDocument(root, { me, id, isCurrent }))
       : h('p', { class: 'message warn', role: 'note' }, 'No approved revision to read: it may have been withdrawn.')));
   focusHeading(root);
