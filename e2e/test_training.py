@@ -88,6 +88,9 @@ def test_an_admin_records_a_certificate_and_the_person_may_audit(
     assert refused.status == 422, refused.text()
 
     context, desk = open_app(browser, live_server, DESKTOP, role="admin")
+    desk.goto(f"{live_server}/#/desk/training")
+    expect(desk.locator("table.train-matrix tbody tr").first).to_be_visible()
+    whole_page(screenshot, desk, "training-matrix-everyone-desktop")
     desk.goto(f"{live_server}/#/desk/training?q={tag}")
     expect(desk.get_by_role("heading", name="Training", exact=True)).to_be_focused()
     cell = matrix_cell(desk, newcomer)
@@ -121,12 +124,31 @@ def test_an_admin_records_a_certificate_and_the_person_may_audit(
     held = admin.head(f"/api/photos/{sha}")
     assert held.status == 200, held.status
 
+    # Two more records through the API: one expiring soon, one lapsed.
+    soon, lapsed = date.today() + timedelta(days=20), date.today() - timedelta(days=10)
+    for module, expires_on in (("document_control", soon), ("risk_based_thinking", lapsed)):
+        body = {
+            "module": module,
+            "title": f"{module} course",
+            "completed_on": (date.today() - timedelta(days=700)).isoformat(),
+            "expires_on": expires_on.isoformat(),
+        }
+        made = admin.post(f"/api/users/{newcomer['id']}/competences", data=body)
+        assert made.status == 201, made.text()
     desk.get_by_label("Search").fill(tag)
     desk.get_by_label("Search").press("Enter")
     cell = matrix_cell(desk, newcomer)
     expect(cell).to_have_attribute("data-state", "valid")
     expect(cell).to_contain_text("Valid until")
     expect(cell.locator(".state-sign")).to_have_text("✓")
+    due = matrix_cell(desk, newcomer, "document_control")
+    expect(due).to_have_attribute("data-state", "due")
+    expect(due).to_contain_text("Due ")
+    expect(due.locator(".state-sign")).to_have_text("!")
+    expired = matrix_cell(desk, newcomer, "risk_based_thinking")
+    expect(expired).to_have_attribute("data-state", "expired")
+    expect(expired).to_contain_text("Expired ")
+    expect(expired.locator(".state-sign")).to_have_text("✕")
     whole_page(screenshot, desk, "training-matrix-valid-desktop")
 
     # An own module: a column of its own.
