@@ -20,6 +20,7 @@ from server.audits.programme import is_overdue, overdue_clause, site_today
 from server.audits.records import audit_scope, questions_of, visible_audit
 from server.audits.scoring import score
 from server.audits.services import OPEN_STATES, current_responses, photos_of
+from server.audits.templates import with_documents
 from server.auth.access import Actor
 from server.dbtypes import utcnow
 from server.extensions import db
@@ -47,7 +48,9 @@ def _template(audit: Audit, with_sections: bool) -> dict:
         "standard": version.standard,
         "version": version.version,
     }
-    return summary | {"sections": version.sections} if with_sections else summary
+    if not with_sections:
+        return summary
+    return summary | {"sections": with_documents(audit.organization_id, version.sections)}
 
 
 def _head(audit: Audit, now) -> dict:

@@ -8,6 +8,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from server.audits.models import STANDARDS
+from server.documents.schemas import DocumentRefOut
 from server.validation import Integer, Text
 
 MAX_NAME = 200
@@ -75,6 +76,10 @@ class QuestionIn(FlatErrors):
     evidence_on_nc = ma.fields.Boolean(
         load_default=False,
         metadata={"description": "A nonconforming answer needs a photo"},
+    )
+    document_id = ma.fields.UUID(
+        allow_none=True,
+        metadata={"description": "A controlled document of the organization the question checks"},
     )
 
 
@@ -207,6 +212,8 @@ class QuestionOut(ma.Schema):
     guidance = ma.fields.String()
     weight = ma.fields.Integer()
     evidence_on_nc = ma.fields.Boolean()
+    document_id = ma.fields.UUID(allow_none=True)
+    document = ma.fields.Nested(DocumentRefOut, allow_none=True)
 
 
 class SectionOut(ma.Schema):

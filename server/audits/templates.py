@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from server.audits.models import Audit, AuditTemplate, AuditTemplateVersion
 from server.audits.records import DESK_ROLES, TEMPLATE_TYPE, touch
 from server.auth.access import Actor
+from server.documents.reading import document_refs
 from server.events.models import Event
 from server.exceptions import Conflict, InvalidInput, NotAllowed, NotFound
 from server.extensions import db
@@ -280,6 +281,53 @@ def _tidy_sections(sections: list[dict]) -> list[dict]:
                     "guidance": (question["guidance"] or "").strip(),
                     "weight": question["weight"],
                     "evidence_on_nc": question["evidence_on_nc"],
+                    **_document_field(question),
+                }
+                for question in section["questions"]
+            ],
+        }
+        for section in sections
+    ]
+
+
+def _document_field(question: dict) -> dict:
+    """A question's document_id as stored: only when it names one (older ones have none)."""
+    document_id = question.get("document_id")
+    return {"document_id": str(document_id)} if document_id else {}
+
+
+def check_documents(organization_id: int, sections: list[dict]) -> None:
+    """422 naming each question whose document_id is not a document of the organization."""
+    named = {
+        f"sections.{i}.questions.{j}.document_id": str(question["document_id"])
+        for i, section in enumerate(sections)
+        for j, question in enumerate(section["questions"])
+        if question.get("document_id")
+    }
+    known = document_refs(organization_id, set(named.values()))
+    errors = {
+        field: ["No such document in your organization."]
+        for field, document_id in named.items()
+        if document_id not in known
+    }
+    if errors:
+        raise InvalidInput("A question names an unknown document.", errors=errors)
+
+
+def with_documents(organization_id: int, sections: list[dict]) -> list[dict]:
+    """The sections with each question's document as {id, code, title} (None when none)."""
+    refs = document_refs(
+        organization_id,
+        {q.get("document_id") for s in sections for q in s["questions"]} - {None},
+    )
+    return [
+        {
+            **section,
+            "questions": [
+                {
+                    **question,
+                    "document_id": question.get("document_id"),
+                    "document": refs.get(question.get("document_id") or ""),
                 }
                 for question in section["questions"]
             ],
@@ -312,6 +360,7 @@ def _create(actor: Actor, data: dict, digest: str) -> tuple[AuditTemplate, bool]
     if data.get("copy_of") is not None:
         template = _copy(actor, data)
     else:
+        check_documents(actor.organization_id, data["sections"])
         template = _insert(
             actor.organization_id,
             actor.user_id,
@@ -405,7 +454,11 @@ def _outline(sections: list[dict], given: list[bool]) -> list:
             section["ref"],
             section["title"],
             [
-                (*(q[name] for name in QUESTION_FIELDS), q["id"] if next(marks, False) else None)
+                (
+                    *(q[name] for name in QUESTION_FIELDS),
+                    q.get("document_id"),
+                    q["id"] if next(marks, False) else None,
+                )
                 for q in section["questions"]
             ],
         )
@@ -429,6 +482,7 @@ def update_template(actor: Actor, template_id: uuid.UUID, data: dict) -> AuditTe
             version=template.version,
         )
     if not _same_content(version, data):
+        check_documents(actor.organization_id, data["sections"])
         _change(actor, template, version, data)
     db.session.commit()
     return template
