@@ -12,7 +12,7 @@ const SHELL = [
   '/js/views/capture.js', '/js/views/report.js', '/js/views/reports.js', '/js/views/signin.js',
   '/js/views/actions.js', '/js/views/action.js', '/js/views/notices.js',
   '/js/audit-store.js', '/js/views/audits.js', '/js/views/audit.js',
-  '/js/views/site-risks.js',
+  '/js/views/site-risks.js', '/js/api-documents.js', '/js/views/documents.js', '/js/views/document.js',
   '/vendor/idb/index.js', '/icons/icon-192.png', '/icons/icon-512.png', '/icons/icon-maskable-512.png',
 ];
 

@@ -115,6 +115,10 @@ function currentTab() {
 function markCurrentTab() {
   const here = currentTab();
   document.querySelectorAll('nav.tabs a').forEach((a) => a.setAttribute('aria-current', String(a.getAttribute('href') === here)));
+  // A phone's tab bar scrolls when a role has many tabs: keep the current one in sight.
+  const nav = document.querySelector('nav.tabs');
+  const current = nav.querySelector('a[aria-current="true"]');
+  if (current && nav.scrollWidth > nav.clientWidth) nav.scrollLeft = current.offsetLeft - (nav.clientWidth - current.offsetWidth) / 2;
 }
 
 // Whether my role works at the desk, as the served list of roles says.
