@@ -172,9 +172,10 @@ function schedulesTable(schedules, names, refresh) {
 const idOrNull = (value) => (value ? Number(value) : null);
 
 function scheduleForm(lists, onAdded) {
-  const { templates, sites, users } = lists;
+  const { templates, sites, users, qualified } = lists;
   const people = users.map((u) => [u.id, `${u.name} (${label('roles', u.role)})`]);
   const select = (name, id, choices) => h('select', { name, id }, options(choices));
+  const auditors = auditorChoices(people, qualified);
   const custom = h('input', { id: 'schedule-rrule', name: 'rrule_custom', placeholder: 'e.g. FREQ=WEEKLY;INTERVAL=2;BYDAY=MO', maxlength: 500, spellcheck: 'false', autocapitalize: 'characters' });
   const presets = h('div', { class: 'row choices', role: 'radiogroup', 'aria-label': 'Recurrence' },
     [...PRESETS, { value: 'custom', text: 'Custom rule' }].map((p, i) => h('label', { class: 'choice' },
@@ -189,7 +190,7 @@ function scheduleForm(lists, onAdded) {
     h('div', { class: 'row' },
       field('template_id', 'Template', select('template_id', 'schedule-template', [['', 'Choose…'], ...templates.map((t) => [t.id, t.name])])),
       field('site_id', 'Site', select('site_id', 'schedule-site', [['', 'Choose…'], ...sites.map((s) => [s.id, s.name])])),
-      field('auditor_id', auditorWord(), select('auditor_id', 'schedule-auditor', [['', 'Choose…'], ...people])),
+      auditorField(auditors),
       field('auditee_id', 'Auditee (optional)', select('auditee_id', 'schedule-auditee', [['', 'Nobody named'], ...people])),
       field('starts_on', 'Start day', h('input', { type: 'date', id: 'schedule-start', name: 'starts_on', value: dayIn(0) }))),
     h('fieldset', { class: 'recurrence' }, h('legend', {}, 'Recurrence'), presets, customField, ruleMessage),
@@ -250,16 +251,42 @@ function schedulesPanel(schedules, lists, refresh) {
       scheduleForm(lists, refresh)));
 }
 
+// The auditor's choice: those holding a valid internal audit record first, then the others (the
+// server refuses them, saying why, beside this box), so a missing training record is plain to see.
+function auditorChoices(people, qualified) {
+  const choose = h('option', { value: '' }, 'Choose…');
+  const select = h('select', { name: 'auditor_id', id: 'schedule-auditor' }, choose);
+  if (!qualified) {
+    select.append(...options(people));
+    return select;
+  }
+  const ids = new Set(qualified.map((q) => q.id));
+  const group = (text, rows) => rows.length && h('optgroup', { label: text }, options(rows));
+  select.append(...[group('Trained internal auditors', people.filter(([id]) => ids.has(id))),
+    group('No valid internal audit record', people.filter(([id]) => !ids.has(id)))].filter(Boolean));
+  return select;
+}
+
+function auditorField(select) {
+  const wrap = field('auditor_id', auditorWord(), select);
+  const hint = h('p', { class: 'hint', id: 'schedule-auditor-hint' },
+    'Only people with a valid internal audit training record may audit: record it under People, Training.');
+  select.setAttribute('aria-describedby', `${select.getAttribute('aria-describedby')} ${hint.id}`);
+  select.after(hint);
+  return wrap;
+}
+
 // params: the URL's query; onFilters(hash): the person changed the filters; isCurrent(): false
 // once the person has left this screen.
 export async function renderAudits(root, { params, onFilters = () => {}, isCurrent = () => true }) {
   let filters = filtersFrom(params);
-  const [sites, templates, users, schedules] = await Promise.all([api.get('/api/sites'),
+  const [sites, templates, users, schedules, qualified] = await Promise.all([api.get('/api/sites'),
     api.get('/api/audit-templates').then((t) => pageOf(t).items.filter((x) => !x.archived)), api.get('/api/users').catch(() => []),
     // The programme still shows when the schedules cannot be had; their panel says so.
-    api.get('/api/audit-schedules').then((s) => pageOf(s).items).catch((error) => { console.error('schedules not loaded', error); return null; })]);
+    api.get('/api/audit-schedules').then((s) => pageOf(s).items).catch((error) => { console.error('schedules not loaded', error); return null; }),
+    api.get('/api/competences/qualified?module=internal_audit').catch(() => null)]);
   if (!isCurrent()) return;
-  const lists = { sites, templates, users };
+  const lists = { sites, templates, users, qualified };
   const refresh = () => isCurrent() && renderAudits(root, { params: new URLSearchParams(filters), onFilters, isCurrent });
   const place = h('div', { class: 'programme' });
   const count = h('p', { class: 'hint', role: 'status' });
