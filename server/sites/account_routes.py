@@ -21,7 +21,7 @@ from server.auth.schemas import (
     TokenPasswordIn,
 )
 from server.auth.services import describe
-from server.sites import accounts, people
+from server.sites import accounts, letters, people
 
 
 def base_url() -> str:
@@ -86,7 +86,10 @@ def accept_invitation(data):
 @auth_blp.response(202, ResetRequestOut)
 def request_password_reset(data):
     """Mail a reset link; the same answer whether or not the email has an account."""
-    return accounts.request_reset(data["email"], client_address(), base_url())
+    answer, mail = accounts.request_reset(data["email"], client_address(), base_url())
+    if mail:
+        letters.send_after_response(*mail)
+    return answer
 
 
 @auth_blp.post("/password-reset/complete")

@@ -72,23 +72,23 @@ def _check_current_password(user, password: str, address: str) -> None:
     login_throttle.record_success(user.email, address)
 
 
-def request_reset(email: str, address: str, base_url: str) -> dict:
-    """Mail a reset link when the email has an account; the same answer whether or not it has."""
+def request_reset(email: str, address: str, base_url: str) -> tuple[dict, tuple | None]:
+    """The same answer whether or not the email has an account, and, when it has one and mail
+    is set up, the mail to send it (to, subject, text) with a new reset link."""
     login_throttle.count_reset_request(email, address)
     if not mail_enabled():
-        return {"mail": False, "detail": NO_MAIL}
+        return {"mail": False, "detail": NO_MAIL}, None
+    minutes = reset_minutes()
+    answer = {"mail": True, "detail": SENT.format(minutes=minutes)}
     user = find_user(email)
     membership = first_active_membership(user) if user and user.active else None
-    if membership is not None and user.password_hash != "":
-        minutes = reset_minutes()
-        token = issue(PASSWORD_RESET, user.id, timedelta(minutes=minutes))
-        record_event(membership.organization_id, None, USER, user.id, "reset_requested")
-        db.session.commit()
-        subject, text = letters.password_reset(
-            user.name, link(base_url, PASSWORD_RESET, token), minutes
-        )
-        letters.send_quietly(user.email, subject, text)
-    return {"mail": True, "detail": SENT.format(minutes=reset_minutes())}
+    if membership is None or user.password_hash == "":
+        return answer, None
+    token = issue(PASSWORD_RESET, user.id, timedelta(minutes=minutes))
+    record_event(membership.organization_id, None, USER, user.id, "reset_requested")
+    db.session.commit()
+    url = link(base_url, PASSWORD_RESET, token)
+    return answer, (user.email, *letters.password_reset(user.name, url, minutes))
 
 
 def _reset_membership(found: AccountToken) -> Membership:

@@ -2,6 +2,8 @@
 
 import logging
 
+from flask import after_this_request, current_app
+
 from server.mail.smtp import MailNotSent, mail_enabled, send
 
 log = logging.getLogger(__name__)
@@ -18,6 +20,21 @@ def send_quietly(to: str, subject: str, text: str) -> bool:
         log.warning("Account mail to %s not sent: %s", to, error)
         return False
     return True
+
+
+def send_after_response(to: str, subject: str, text: str) -> None:
+    """Mail one message once this request's answer has gone out, so how long the SMTP server
+    takes does not show in the answer's time (which would tell who has an account)."""
+    app = current_app._get_current_object()
+
+    def deliver() -> None:
+        with app.app_context():
+            send_quietly(to, subject, text)
+
+    @after_this_request
+    def later(response):
+        response.call_on_close(deliver)
+        return response
 
 
 def invitation(
