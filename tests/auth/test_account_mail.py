@@ -5,8 +5,10 @@ import re
 import time
 
 import pytest
+import requests
 
 from tests.auth.helpers import NEW_PASSWORD, OTHER_PASSWORD, plant, signed_in, token_of
+from tests.live_server import GunicornServer, app_environment
 from tests.redis_server import free_port
 from tests.reminders.smtp_server import SmtpServer
 
@@ -124,3 +126,21 @@ def test_a_mail_server_that_is_down_leaves_the_link_shown(make_app):
             "/api/auth/password-reset", json={"email": people["worker"].email}
         )
         assert asked.status_code == 202 and asked.json["mail"] is True
+
+
+def test_under_gunicorn_the_reset_mail_follows_the_answer(app, smtp, tmp_path):
+    worker = plant()["worker"]
+    environment = app_environment(app, MAIL_URL=smtp.url, PUBLIC_URL="https://safety.example")
+    with GunicornServer(environment, workers=1, log_path=tmp_path / "gunicorn.log") as server:
+        answer = requests.post(
+            f"{server.url}/api/auth/password-reset", json={"email": worker.email}, timeout=30
+        )
+        assert answer.status_code == 202
+        [message] = messages_soon(smtp, 1)
+    assert message["To"] == worker.email
+    [url] = LINK.findall(body_of(message))
+    done = app.test_client().post(
+        "/api/auth/password-reset/complete",
+        json={"token": token_of(url), "password": NEW_PASSWORD},
+    )
+    assert done.status_code == 200
