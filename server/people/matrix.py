@@ -133,7 +133,7 @@ def _cell(record, today: date, until: date) -> dict:
         state = VALID
     return {
         "state": state,
-        "expires_on": expires_on,
-        "completed_on": record.completed_on,
+        "expires_on": expires_on.isoformat() if expires_on else None,
+        "completed_on": record.completed_on.isoformat(),
         "record_id": record.id,
     }
