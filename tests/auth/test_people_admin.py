@@ -243,3 +243,14 @@ def test_the_last_active_admin_stays(app, people):
     assert invite(admin, email="late@example.test").status_code == 403, "an officer now"
     second_admin = signed_in(app, second)
     assert second_admin.patch(f"/api/users/{second.id}", json={"active": False}).status_code == 409
+
+
+def test_a_membership_ended_without_its_sessions_still_signs_nobody_in(app, people):
+    worker = people["worker"]
+    phone = signed_in(app, worker)
+    membership = db.session.scalar(db.select(Membership).where(Membership.user_id == worker.id))
+    membership.active = False
+    db.session.commit()
+    answer = phone.get("/api/auth/me")
+    assert answer.status_code == 401
+    assert answer.json["detail"] == "Your membership has ended; sign in again."
