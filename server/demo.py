@@ -26,6 +26,7 @@ from server.documents.services import add_revision, approve, create_document
 from server.extensions import db
 from server.nonconformities.actions import complete_action
 from server.orgs.models import Organization, Site
+from server.people.modules import add_module
 from server.people.services import record_competence
 from server.reviews.objectives import create_objective, put_figure
 from server.reviews.periods import quarter_of
@@ -72,6 +73,7 @@ def seed_demo() -> bool:
     seed_register(organization)
     seed_reviews(organization)
     seed_documents(organization)
+    seed_training(organization)
     return True
 
 
@@ -317,6 +319,35 @@ def _held_review(officer, worker, organization: Organization, period, next_start
         worker, actions[0].id, {"notes": "Walkway painted and barriers fitted.", "photos": []}
     )
     hold_review(officer, review.id, min(date.today(), next_start + timedelta(days=7)))
+
+
+# (role, module, title, completed and expiry days from today): the matrix then shows records
+# valid, due within 60 days, expired and missing, and a module of the organization's own.
+DEMO_TRAINING = [
+    ("worker", "risk_based_thinking", "Hazard spotting toolbox talk", -700, 30),
+    ("worker", "forklift_licence", "Counterbalance forklift licence", -300, 800),
+    ("officer", "root_cause_analysis", "Root cause analysis workshop", -120, 1000),
+    ("officer", "document_control", "Document control for ISO 9001", -800, -10),
+    ("admin", "document_control", "Document control for ISO 9001", -60, None),
+]
+
+
+def seed_training(organization: Organization) -> None:
+    """Training records of the demo's people, and the organization's forklift licence module."""
+    officer = _actor(organization, "officer")
+    add_module(officer, {"label": "Forklift licence"})
+    today = date.today()
+    for role, module, title, completed, expires in DEMO_TRAINING:
+        record_competence(
+            officer,
+            _actor(organization, role).user_id,
+            {
+                "module": module,
+                "title": title,
+                "completed_on": today + timedelta(days=completed),
+                "expires_on": today + timedelta(days=expires) if expires is not None else None,
+            },
+        )
 
 
 # (code, title, kind, roles concerned, what it says, approved): the policy everyone reads, a
