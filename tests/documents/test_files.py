@@ -11,7 +11,6 @@ from server.documents.files import file_key
 from server.documents.models import DocumentFile
 from server.extensions import db
 from tests.documents.helpers import image, pdf, sha256
-from tests.factories import PASSWORD
 
 
 def _count() -> int:
@@ -78,15 +77,10 @@ def test_the_hash_must_match_the_bytes(plant, desk):
     assert _count() == 0
 
 
-def test_too_large_is_413(make_app, plant):
-    app = make_app(DOCUMENT_MAX_MB=0.01)  # 10,485 bytes
-    client = app.test_client()
-    login = {"email": plant.officer.email, "password": PASSWORD}
-    assert client.post("/api/auth/login", json=login).status_code == 200
-    data = pdf(pages=1) + b"%" + b"x" * 20_000
-    response = client.put(
-        f"/api/documents/files/{sha256(data)}", data=data, content_type="application/pdf"
-    )
+def test_too_large_is_413(app, plant, desk):
+    app.config["DOCUMENT_MAX_MB"] = 0.01  # 10,485 bytes
+    desk.as_(plant.officer)
+    response = desk.upload(pdf(pages=1) + b"%" + b"x" * 20_000)
     assert response.status_code == 413
     assert response.content_type == "application/problem+json"
     assert "at most 10,485 bytes" in response.json["detail"]
