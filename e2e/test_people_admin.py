@@ -161,7 +161,7 @@ def test_an_invited_worker_opens_the_mailed_link_sets_a_password_and_reports_a_h
     dialog.locator(".sites-picker label").first.click()
     dialog.get_by_role("button", name="Send the invitation").click()
     expect(dialog.get_by_text(f"The invitation link was sent to {email}.")).to_be_visible()
-    dialog.get_by_role("button", name="Done").click()
+    dialog.get_by_role("button", name="Close").click()
     row = desk.locator(".people-list tr", has_text=email)
     expect(row.get_by_text("Invited")).to_be_visible()
     context.close()
@@ -433,7 +433,7 @@ def test_without_mail_the_admin_passes_the_link_on_and_a_reset_means_asking_the_
     expect(dialog.get_by_text("Copied.")).to_be_visible()
     assert desk.evaluate("() => navigator.clipboard.readText()") == link
     shoot(desk, "invite-link-no-mail", 1440)
-    dialog.get_by_role("button", name="Done").click()
+    dialog.get_by_role("button", name="Close").click()
     context.close()
 
     phone, page = accept_on_phone(browser, link, "Eve Marsh")

@@ -37,6 +37,7 @@ from server.nonconformities import registration as nonconformities_registration
 from server.nonconformities.routes import actions_blp
 from server.nonconformities.routes import blp as nonconformities_blp
 from server.nonconformities.routes import report_blp as report_nonconformity_blp
+from server.people import registration as people_registration
 from server.people.routes import competences_blp
 from server.reminders import registration as reminders_registration
 from server.reminders.routes import blp as notifications_blp
@@ -61,6 +62,7 @@ from server.worker import worker_command
 # Each feature hands the ground its record types, sync lists, feed, jobs and sweep tasks.
 FEATURES = (
     documents_registration,
+    people_registration,
     reports_registration,
     triage_registration,
     ishikawa_registration,

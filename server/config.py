@@ -68,6 +68,8 @@ def from_environment(instance_path: str, overrides: dict) -> dict:
         "INVITATION_DAYS": int(os.environ.get("INVITATION_DAYS", "7")),
         "PASSWORD_RESET_MINUTES": int(os.environ.get("PASSWORD_RESET_MINUTES", "60")),
         "PUBLIC_URL": os.environ.get("PUBLIC_URL") or None,
+        # The largest file a controlled document's revision may have.
+        "DOCUMENT_MAX_MB": float(os.environ.get("DOCUMENT_MAX_MB", "25")),
         # An evidence bundle downloaded on the spot holds at most this many photos and MB (a
         # larger one is built by a job), and a bundle built by a job is kept this many hours.
         "EXPORT_BUNDLE_MAX_PHOTOS": int(os.environ.get("EXPORT_BUNDLE_MAX_PHOTOS", "500")),

@@ -11,10 +11,12 @@ from flask import Response, request
 from flask_smorest import Blueprint
 
 from server.audits import models as audits
+from server.auth import directory
 from server.auth.access import OWN_RECORDS_ONLY
 from server.auth.models import ROLE_LABELS, ROLES
 from server.desk.routes import OFFICERS
 from server.desk.services import ALL
+from server.documents import models as documents
 from server.ishikawa.cues import CATEGORIES as ISHIKAWA_CATEGORIES
 from server.ishikawa.cues import CATEGORY_LABELS as ISHIKAWA_LABELS
 from server.nonconformities import models as nc
@@ -125,6 +127,10 @@ class ListsOut(ma.Schema):
     objective_measures = _list(MeasureOut, "What an objective measures")
     objective_directions = _list(Entry, "Which side of its target meets an objective")
     review_statuses = _list(Entry, "Where a management review stands, in the order it moves")
+    person_statuses = _list(Entry, "Whether a person may sign in: active, invited, deactivated")
+    document_kinds = _list(Entry, "What a controlled document is")
+    document_statuses = _list(Entry, "Where a controlled document stands")
+    revision_statuses = _list(Entry, "Where a revision of a document stands")
 
 
 def _labelled(values, labels: dict) -> list[dict]:
@@ -212,6 +218,14 @@ def shared_lists() -> dict:
         ],
         "objective_directions": _labelled(reviews.DIRECTIONS, reviews.DIRECTION_LABELS),
         "review_statuses": _labelled(reviews.REVIEW_STATES.states, reviews.STATUS_LABELS),
+        "person_statuses": _labelled(directory.STATUSES, directory.STATUS_LABELS),
+        "document_kinds": _labelled(documents.KINDS, documents.KIND_LABELS),
+        "document_statuses": _labelled(
+            documents.REVISION_STATUSES, documents.DOCUMENT_STATUS_LABELS
+        ),
+        "revision_statuses": _labelled(
+            documents.REVISION_STATUSES, documents.REVISION_STATUS_LABELS
+        ),
     }
 
 

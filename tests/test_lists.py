@@ -6,8 +6,10 @@ from pathlib import Path
 import pytest
 
 from server.audits import models as audits
+from server.auth import directory
 from server.auth.models import ROLE_LABELS, ROLES
 from server.desk.services import ALL
+from server.documents import models as documents
 from server.ishikawa.cues import CATEGORIES as ISHIKAWA_CATEGORIES
 from server.ishikawa.cues import CATEGORY_LABELS as ISHIKAWA_LABELS
 from server.lists import shared_lists
@@ -48,6 +50,10 @@ LABELLED = [
     ("objective_measures", reviews.MEASURES, reviews.MEASURE_LABELS),
     ("objective_directions", reviews.DIRECTIONS, reviews.DIRECTION_LABELS),
     ("review_statuses", reviews.REVIEW_STATES.states, reviews.STATUS_LABELS),
+    ("person_statuses", directory.STATUSES, directory.STATUS_LABELS),
+    ("document_kinds", documents.KINDS, documents.KIND_LABELS),
+    ("document_statuses", documents.REVISION_STATUSES, documents.DOCUMENT_STATUS_LABELS),
+    ("revision_statuses", documents.REVISION_STATUSES, documents.REVISION_STATUS_LABELS),
 ]
 
 

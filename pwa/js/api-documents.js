@@ -82,11 +82,9 @@ export function sizeText(bytes) {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
-const KIND_WORDS = { policy: 'Policy', procedure: 'Procedure', work_instruction: 'Work instruction', form: 'Form', other: 'Other' };
-
-// A document's kinds as the server lists them (document_kinds), or as the app knows them.
-export const kinds = () => (entries('document_kinds').length ? entries('document_kinds').map((e) => [e.value, e.label]) : Object.entries(KIND_WORDS));
-export const kindWord = (kind) => kinds().find(([value]) => value === kind)?.[1] ?? label('document_kinds', kind);
+// A document's kinds as the server lists them.
+export const kinds = () => entries('document_kinds').map((e) => [e.value, e.label]);
+export const kindWord = (kind) => label('document_kinds', kind);
 
 // "3 Dec 2026, 14:05" in this device's time.
 export const when = (iso) => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '');

@@ -12,6 +12,7 @@ from server.exceptions import NotFound
 from server.extensions import db
 
 STATUSES = ("active", "invited", "deactivated")
+STATUS_LABELS = {"active": "Active", "invited": "Invited", "deactivated": "Deactivated"}
 # A page is never larger than this, whatever per_page asks.
 MAX_PER_PAGE = 200
 

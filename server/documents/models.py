@@ -28,6 +28,10 @@ KIND_LABELS = {
 }
 DRAFT, APPROVED, OBSOLETE = "draft", "approved", "obsolete"
 REVISION_STATUSES = (DRAFT, APPROVED, OBSOLETE)
+REVISION_STATUS_LABELS = {DRAFT: "Draft", APPROVED: "Approved", OBSOLETE: "Obsolete"}
+# A document's own status is its revisions': a draft until one is approved, withdrawn once none
+# is current any more.
+DOCUMENT_STATUS_LABELS = {DRAFT: "Draft", APPROVED: "Approved", OBSOLETE: "Withdrawn"}
 # What a revision's file may be.
 FILE_TYPES = ("application/pdf", "image/jpeg", "image/png", "image/webp")
 

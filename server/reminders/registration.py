@@ -2,7 +2,6 @@
 what they add to a management review's inputs: the reminders sent in its period."""
 
 from server.jobs.registry import JobKind, register_job, register_sweep_task
-from server.people import registration as people_registration
 from server.reminders.scan import MAIL_JOB, reminders_sent
 from server.reminders.schedule import ensure_scheduled
 from server.reviews.inputs import add_count
@@ -13,6 +12,3 @@ def register() -> None:
     register_job(JobKind(MAIL_JOB, "server.reminders.jobs.mail_notifications"))
     register_sweep_task("schedule_reminder_scan", ensure_scheduled)
     add_count("communications", "reminders_sent", reminders_sent)
-    # Reminders tell of competence records: the people feature's record type must be known.
-    # (Harmless to do again once the app factory calls the people feature's register itself.)
-    people_registration.register()

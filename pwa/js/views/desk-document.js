@@ -56,15 +56,15 @@ function revisionsTable(doc, me, onDone) {
   if (!revisions.length) return h('p', { class: 'hint' }, 'No revision yet: upload the first below.');
   const cell = (name, cls, ...content) => h('td', { class: cls, 'data-label': name }, ...content);
   return h('table', { class: 'queue doc-revisions' },
-    h('thead', {}, h('tr', {}, ['Rev.', 'Status', 'File', 'Summary', 'Author', 'Approved', ''].map((c) => h('th', { scope: 'col' }, c)))),
+    h('thead', {}, h('tr', {}, ['Rev.', 'Status', 'File', 'Summary', 'Author', 'Approved by', ''].map((c) => h('th', { scope: 'col' }, c)))),
     h('tbody', {}, revisions.map((r) => h('tr', { dataset: { number: r.number, status: r.status } },
       cell('Rev.', 'nowrap num', String(r.number)),
-      cell('Status', 'nowrap', statusChip(r.status)),
-      cell('File', 'wraps', h('a', { href: r.file_url ?? documents.revisionFileUrl(doc.id, r.id), target: '_blank', rel: 'noopener' }, r.filename ?? 'Open'),
+      cell('Status', 'nowrap', statusChip(r.status, 'revision_statuses')),
+      cell('File', 'wraps', h('a', { href: r.file_url ?? documents.revisionFileUrl(doc.id, r.id), target: '_blank', rel: 'noopener' }, r.filename ?? 'Open the file'),
         r.size_bytes ? h('div', { class: 'hint' }, sizeText(r.size_bytes)) : null),
       cell('Summary', 'notes', r.summary || ''),
       cell('Author', 'nowrap', who(r.author)),
-      cell('Approved', 'wraps', r.approved_at ? `${who(r.approved_by)}, ${when(r.approved_at)}` : '—'),
+      cell('Approved by', 'wraps', r.approved_at ? `${who(r.approved_by)}, ${when(r.approved_at)}` : '—'),
       cell('', 'actions', r.status === 'draft' ? approveButton(doc, r, me, onDone) : null)))));
 }
 

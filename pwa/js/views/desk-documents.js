@@ -3,15 +3,15 @@
 import { documents, focusHeading, itemsOf, kinds, kindWord, people } from '../api-documents.js';
 import { dayIn, dayLabel, dueText } from '../days.js';
 import { h } from '../dom.js';
-import { entries } from '../lists.js';
+import { entries, label } from '../lists.js';
 import { clearOnChange, field, options, requiredFilled, showProblem } from './desk-risk-parts.js';
 
 const FILTERS = ['q', 'status', 'kind', 'review_due'];
-const STATUS_WORDS = { draft: 'Draft', approved: 'Approved', obsolete: 'Withdrawn' };
-export const statusWord = (status) => STATUS_WORDS[status] ?? status;
+// A document's status (a withdrawn one is "obsolete"), or with list 'revision_statuses' a revision's.
+export const statusWord = (status, list = 'document_statuses') => label(list, status);
 
-export function statusChip(status) {
-  return h('span', { class: `doc-status status-${status}` }, statusWord(status));
+export function statusChip(status, list = 'document_statuses') {
+  return h('span', { class: `doc-status status-${status}` }, statusWord(status, list));
 }
 
 const filtersFrom = (query) => Object.fromEntries(FILTERS.filter((k) => query?.get(k)).map((k) => [k, query.get(k)]));
@@ -52,7 +52,7 @@ function filterForm(filters, onChange) {
   const select = (name, text, items) => h('label', { class: 'filter' }, text, h('select', { name }, options(items, filters[name] ?? '')));
   const form = h('form', { class: 'filters', role: 'search', onsubmit: (e) => { e.preventDefault(); onChange(read()); } },
     h('label', { class: 'filter wide' }, 'Search', h('input', { name: 'q', type: 'search', value: filters.q || '', placeholder: 'Code or title' })),
-    select('status', 'Status', [['', 'Any status'], ...Object.entries(STATUS_WORDS)]),
+    select('status', 'Status', [['', 'All statuses'], ...entries('document_statuses').map((e) => [e.value, e.label])]),
     select('kind', 'Kind', [['', 'Any kind'], ...kinds()]),
     h('label', { class: 'filter check' }, h('input', { type: 'checkbox', name: 'review_due', value: 'true', checked: filters.review_due === 'true' }), 'Review due only'),
     h('button', { class: 'button primary', type: 'submit' }, 'Apply'));

@@ -9,10 +9,9 @@ import { clearOnChange, field, options, requiredFilled, showProblem } from './de
 
 const PER_PAGE = 25;
 const FILTERS = ['q', 'role', 'status', 'page'];
-const STATUS_WORDS = { active: 'Active', invited: 'Invited', deactivated: 'Deactivated' };
 
 export const isAdmin = (me) => me?.role === 'admin';
-export const statusChip = (status) => h('span', { class: `person-status status-${status}` }, STATUS_WORDS[status] ?? status);
+export const statusChip = (status) => h('span', { class: `person-status status-${status}` }, label('person_statuses', status));
 export const roleChoices = () => entries('roles').map((e) => [e.value, e.label]);
 
 // Draw a desk screen and move focus to its heading (a screen reader starts reading there).
@@ -118,7 +117,7 @@ function inviteForm(sites, close, onInvited) {
     try {
       const person = await api.post('/api/users', body);
       onInvited(person);
-      const done = h('button', { class: 'button primary wide', type: 'button', onclick: close }, 'Done');
+      const done = h('button', { class: 'button primary wide', type: 'button', onclick: close }, 'Close');
       form.replaceWith(h('div', { class: 'stack invite-result' }, linkResult(person, person.invitation_url, person.mail_sent), done));
       done.focus();
     } catch (error) {
@@ -136,7 +135,7 @@ function filterForm(filters, onChange) {
   const form = h('form', { class: 'filters', role: 'search', onsubmit: (e) => { e.preventDefault(); onChange(read()); } },
     h('label', { class: 'filter wide' }, 'Search', h('input', { name: 'q', type: 'search', value: filters.q || '', placeholder: 'Name or email' })),
     select('role', 'Role', [['', 'Any role'], ...roleChoices()]),
-    select('status', 'Status', [['', 'Any status'], ...Object.entries(STATUS_WORDS)]),
+    select('status', 'Status', [['', 'All statuses'], ...entries('person_statuses').map((e) => [e.value, e.label])]),
     h('button', { class: 'button primary', type: 'submit' }, 'Search'));
   form.addEventListener('change', () => onChange(read()));
   const read = () => Object.fromEntries([...new FormData(form)].filter(([, v]) => v !== ''));

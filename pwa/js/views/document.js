@@ -11,7 +11,7 @@ const back = () => h('a', { class: 'button secondary', href: '#/documents' }, '�
 function facts(doc) {
   const current = doc.current_revision;
   const rows = [['Code', doc.code], ['Kind', kindWord(doc.kind)], ['Revision', current ? String(current.number) : '—'],
-    ['Approved', current?.approved_at ? `${current.approved_by?.name ?? '—'}, ${when(current.approved_at)}` : '—']];
+    ['Approved by', current?.approved_at ? `${current.approved_by?.name ?? '—'}, ${when(current.approved_at)}` : '—']];
   return h('dl', { class: 'facts' }, rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
 }
 
