@@ -230,6 +230,15 @@ def upgrade():
         connection.execute(
             competence.update().where(competence.c.id == record_id).values(uid=uuid.uuid4())
         )
+    # A record's certificate photo is downloadable by whoever may open the record: records kept
+    # before show theirs as attachments too.
+    op.execute(
+        "INSERT INTO attachment (organization_id, record_type, record_pk, sha256, position,"
+        " content_type, width, height)"
+        " SELECT c.organization_id, 'competence', c.id, p.sha256, 0, p.content_type, p.width,"
+        " p.height FROM competence c JOIN photo p ON p.organization_id = c.organization_id"
+        " AND p.sha256 = c.certificate_sha256"
+    )
     with op.batch_alter_table("competence", schema=None) as batch_op:
         batch_op.alter_column("uid", existing_type=sa.Uuid(), nullable=False)
         batch_op.create_unique_constraint(batch_op.f("uq_competence_uid"), ["uid"])
