@@ -19,7 +19,7 @@ from server.documents.records import require_desk
 from server.exceptions import InvalidInput, NotFound, TooLarge, UnsupportedMedia
 from server.extensions import db
 from server.media import formats, imaging
-from server.media.services import DEFAULT_MAX_PIXELS, _receive
+from server.media.services import DEFAULT_MAX_PIXELS, receive_upload
 from server.media.storage import media_storage
 
 PDF = "application/pdf"
@@ -92,7 +92,7 @@ def store_file(
     if length is not None and length > limit:
         raise _too_large(limit)
     try:
-        received = _receive(stream, length, limit)
+        received = receive_upload(stream, length, limit)
     except TooLarge:
         raise _too_large(limit) from None
     try:

@@ -28,7 +28,7 @@ _CHUNK = 256 * 1024
 
 
 @dataclass(frozen=True)
-class _Received:
+class Received:
     """An upload copied to a staging file, with its hash and length."""
 
     path: Path
@@ -75,7 +75,8 @@ def store_photo(
     sha256 = _valid_sha256(sha256)
     if content_type not in ACCEPTED_TYPES:
         raise UnsupportedMedia(f"Send the photo as {', '.join(ACCEPTED_TYPES)}.")
-    received = _receive(stream, content_length, _setting("PHOTO_MAX_BYTES", DEFAULT_MAX_BYTES))
+    limit = _setting("PHOTO_MAX_BYTES", DEFAULT_MAX_BYTES)
+    received = receive_upload(stream, content_length, limit)
     try:
         if received.sha256 != sha256:
             raise InvalidInput(
@@ -143,7 +144,7 @@ def _too_large(max_bytes: int) -> TooLarge:
     return TooLarge(f"A photo may have at most {max_bytes:,} bytes.")
 
 
-def _receive(stream: BinaryIO, content_length: int | None, max_bytes: int) -> _Received:
+def receive_upload(stream: BinaryIO, content_length: int | None, max_bytes: int) -> Received:
     """Copy the body to a staging file while hashing and counting; 413 past max_bytes."""
     if content_length is not None and content_length > max_bytes:
         raise _too_large(max_bytes)
@@ -160,10 +161,10 @@ def _receive(stream: BinaryIO, content_length: int | None, max_bytes: int) -> _R
     except BaseException:
         path.unlink(missing_ok=True)
         raise
-    return _Received(path, digest.hexdigest(), size)
+    return Received(path, digest.hexdigest(), size)
 
 
-def _ingest(received: _Received, sha256: str, content_type: str) -> dict:
+def _ingest(received: Received, sha256: str, content_type: str) -> dict:
     """Check the image, store its original and derivatives unless held; describe it."""
     info = formats.inspect(received.path, content_type)
     imaging.check_pixels(info, _setting("PHOTO_MAX_PIXELS", DEFAULT_MAX_PIXELS))
