@@ -239,7 +239,16 @@ async function drawThumbs(run, question, list) {
   }));
 }
 
-// One question: its text, guidance on a tap, the answer buttons, what the answer lacks or
+// The controlled document a question checks against: its code and title come with the audit, so
+// they show offline too; the document itself opens where the phone holds it or is online.
+function documentCheck(question) {
+  const doc = question.document;
+  if (!doc) return null;
+  return h('a', { class: 'button secondary q-document', href: `#/documents/${doc.id}` },
+    h('span', {}, 'Check against ', h('strong', {}, doc.code), ` ${doc.title}`));
+}
+
+// One question: its text, the document to check it against, guidance on a tap, the answer buttons, what the answer lacks or
 // whether it is sent, and (when wanted) notes and photos. update() redraws it in place.
 function questionCard(run, question) {
   const guidance = question.guidance ? h('p', { class: 'guidance', id: `guidance-${question.id}`, hidden: true }, question.guidance) : null;
@@ -261,6 +270,7 @@ function questionCard(run, question) {
     h('div', { class: 'q-head' }, h('span', { class: 'q-ref' }, question.ref),
       question.weight && question.weight !== 1 ? h('span', { class: 'q-weight' }, `weight ${question.weight}`) : null),
     h('p', { class: 'q-text' }, question.text),
+    documentCheck(question),
     guidance ? h('button', { type: 'button', class: 'link guidance-toggle', 'aria-expanded': 'false', 'aria-controls': guidance.id, onclick: (event) => {
       guidance.hidden = !guidance.hidden;
       event.currentTarget.setAttribute('aria-expanded', String(!guidance.hidden));

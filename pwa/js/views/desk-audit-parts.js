@@ -113,4 +113,11 @@ export const pageOf = (answer) => (Array.isArray(answer) ? { items: answer, next
 // A moment as the desk reads it ("12 Dec 2026, 14:05").
 export const when = (iso) => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '');
 
+// The controlled document a question checks against, as a link to its desk page (null: none).
+export function documentCheck(doc) {
+  if (!doc) return null;
+  return h('p', { class: 'question-document' }, 'Check against ',
+    h('a', { class: 'document-link', href: `#/desk/document/${doc.id}` }, h('strong', {}, doc.code), ` ${doc.title}`));
+}
+
 export const options = (items, chosen = '') => items.map(([value, text]) => h('option', { value, selected: String(chosen) === String(value) }, text));

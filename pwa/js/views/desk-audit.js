@@ -5,7 +5,7 @@ import { dayLabel, dueText } from '../days.js';
 import { h } from '../dom.js';
 import { label } from '../lists.js';
 import {
-  percentBar, percentText, photoThumbs, resultBadge, scoreBand, stateOf, statusCell, templateName, when,
+  documentCheck, percentBar, percentText, photoThumbs, resultBadge, scoreBand, stateOf, statusCell, templateName, when,
 } from './desk-audit-parts.js';
 import { riskLinkPanel } from './desk-risk-link.js';
 
@@ -48,11 +48,15 @@ function findingRisk(audit, item) {
   return riskLinkPanel('finding', record, { base, key: `finding-${item.question_id}` });
 }
 
+// Each question's document by question id (the findings name their question only).
+const documentsOf = (audit) => new Map((audit.template?.sections || []).flatMap((s) => s.questions).map((q) => [String(q.id), q.document ?? null]));
+
 function findingItem(item, { signed, withNc, audit }) {
   return h('li', { class: `finding result-${item.result || 'observation'}`, dataset: { question: item.question_id } },
     h('div', { class: 'row' }, item.result ? resultBadge(item.result) : resultBadge('observation'),
       h('strong', {}, `${item.ref}`), item.clause ? h('span', { class: 'hint' }, `clause ${item.clause}`) : null),
     h('p', { class: 'question-text' }, item.text),
+    documentCheck(audit.documents.get(String(item.question_id))),
     item.notes ? h('p', { class: 'notes' }, item.notes) : null,
     photoThumbs(item.photos),
     withNc ? ncLink(item, signed) : null,
@@ -86,6 +90,7 @@ function answersPanel(audit) {
         return h('li', { class: 'answer' },
           h('div', { class: 'row' }, h('strong', {}, q.ref), answer ? resultBadge(answer.result) : h('span', { class: 'audit-result unanswered' }, 'Not answered')),
           h('p', { class: 'question-text' }, q.text),
+          documentCheck(q.document),
           answer?.notes ? h('p', { class: 'notes' }, answer.notes) : null,
           answer ? photoThumbs(answer.photos) : null);
       })));
@@ -96,6 +101,7 @@ function answersPanel(audit) {
 export async function renderDeskAudit(root, { id, me = null, back = '#/desk/audits', isCurrent = () => true }) {
   const audit = await api.get(`/api/audits/${id}`);
   if (!isCurrent()) return;
+  audit.documents = documentsOf(audit);
   const signed = audit.status === 'submitted';
   root.replaceChildren(h('section', { class: 'screen desk audit-page', dataset: { status: audit.status, state: stateOf(audit) } },
     h('a', { class: 'button secondary', href: back }, '← Programme'),

@@ -1,6 +1,6 @@
-// One nonconformity on one screen: what happened and where, containment, root cause (5 Whys or
-// the report's fishbone), the hierarchy-of-controls warning, actions and their evidence, the
-// effectiveness check, cancelling, and the event log.
+// One nonconformity on one screen: what happened and where, the controlled document it concerns,
+// containment, root cause (5 Whys or the report's fishbone), the hierarchy-of-controls warning,
+// actions and their evidence, the effectiveness check, cancelling, and the event log.
 import { api, ApiError } from '../api.js';
 import { dayIn, dayLabel, dueText, isOverdue } from '../days.js';
 import { confirmDialog, h } from '../dom.js';
@@ -68,9 +68,47 @@ function facts(nc) {
     ['Source', label('nc_sources', nc.source)],
     nc.source === 'audit' ? ['From audit', auditLink(nc)] : null,
     ['From report', reportId ? h('a', { href: `#/desk/report/${reportId}` }, nc.report?.description || 'Open the report') : '—'],
-    ['Clause', nc.clause || '—'], ['Raised by', nc.raised_by?.name || '—'], ['Raised', when(nc.created_at)],
+    ['Clause', nc.clause || '—'], ['Document', nc.document ? documentLink(nc.document) : '—'], ['Raised by', nc.raised_by?.name || '—'], ['Raised', when(nc.created_at)],
     ['Status', label('nc_statuses', nc.status)]].filter(Boolean);
   return h('dl', { class: 'facts' }, rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
+}
+
+const documentName = (doc) => `${doc.code} ${doc.title}`;
+const documentLink = (doc) => h('a', { class: 'document-link', href: `#/desk/document/${doc.id}` }, documentName(doc));
+
+// The approved documents to choose from, and the one named now whatever its state (withdrawn, say).
+function documentChoices(documents, named) {
+  const approved = documents.filter((d) => d.status === 'approved');
+  const shown = named && !approved.some((d) => d.id === named.id) ? [...approved, documents.find((d) => d.id === named.id) ?? named] : approved;
+  return [h('option', { value: '' }, 'No document'),
+    ...shown.map((d) => h('option', { value: d.id, selected: d.id === named?.id },
+      `${documentName(d)}${d.status && d.status !== 'approved' ? ` (${label('document_statuses', d.status)})` : ''}`))];
+}
+
+// The procedure or policy the NC concerns: a link to it, and (while open) a box to change it.
+function documentPanel(nc, documents, onDone) {
+  const now = nc.document
+    ? h('p', { class: 'document-now' }, 'Concerns ', documentLink(nc.document))
+    : h('p', { class: 'hint document-now' }, 'No controlled document named.');
+  if (FINAL.has(nc.status) || documents === null) return panel('Controlled document', now);
+  const select = h('select', { id: 'nc-document', name: 'document_id', 'aria-describedby': 'nc-document-error' }, documentChoices(documents, nc.document));
+  const error = h('p', { class: 'field-error', id: 'nc-document-error', role: 'alert' });
+  const save = async () => {
+    error.textContent = '';
+    select.removeAttribute('aria-invalid');
+    try {
+      await api.patch(`/api/nonconformities/${nc.id}`, { document_id: select.value || null });
+      onDone();
+    } catch (problem) {
+      error.textContent = problemText(problem);
+      select.setAttribute('aria-invalid', 'true');
+      select.focus();
+    }
+  };
+  return panel('Controlled document', now,
+    h('div', { class: 'field document-field' },
+      h('label', { for: 'nc-document' }, 'Procedure or policy this nonconformity concerns'), select, error),
+    h('button', { class: 'button secondary', type: 'button', onclick: save }, 'Save the document'));
 }
 
 function repeatNote(nc) {
@@ -301,7 +339,7 @@ function eventWords(e, titles) {
   const data = e.data || {};
   const words = e.action.replaceAll('_', ' ');
   const what = e.action === 'verified' ? `effectiveness check: ${data.effective ? 'effective' : 'not effective'}`
-    : e.action === 'updated' && data.changed ? `updated ${data.changed.join(', ').replaceAll('_', ' ')}` : words;
+    : e.action === 'updated' && data.changed ? `updated ${data.changed.map((c) => (c === 'document_id' ? 'document' : c)).join(', ').replaceAll('_', ' ')}` : words;
   const text = e.record_type === 'action' ? `Action “${titles.get(e.record_id) ?? '?'}”: ${what}` : what;
   return text[0].toUpperCase() + text.slice(1);
 }
@@ -333,8 +371,9 @@ function eventLog(events, nc) {
 // back: the list as the officer left it. isCurrent(): false once the officer has left this screen.
 export async function renderNc(root, { id, back = '#/desk/ncs', isCurrent = () => true }) {
   const refresh = () => isCurrent() && renderNc(root, { id, back, isCurrent });
-  const [nc, events, users] = await Promise.all([api.get(`/api/nonconformities/${id}`),
-    api.get(`/api/nonconformities/${id}/events`).catch(() => []), api.get('/api/users').catch(() => [])]);
+  const [nc, events, users, documents] = await Promise.all([api.get(`/api/nonconformities/${id}`),
+    api.get(`/api/nonconformities/${id}/events`).catch(() => []), api.get('/api/users').catch(() => []),
+    api.get('/api/documents').catch(() => null)]);
   const rootCause = await rootCausePanel(nc, refresh);
   if (!isCurrent()) return;
   root.replaceChildren(h('section', { class: 'screen desk nc-page', dataset: { status: nc.status } },
@@ -346,6 +385,7 @@ export async function renderNc(root, { id, back = '#/desk/ncs', isCurrent = () =
       h('section', { class: 'panel' }, h('h3', {}, 'What happened'), h('p', { class: 'text description' }, nc.description || '—'), facts(nc)),
       h('section', { class: 'panel' }, h('h3', {}, 'Photos'), photoStrip(nc.photos))),
     riskLinkPanel('nonconformity', nc),
+    documentPanel(nc, documents, refresh),
     containmentPanel(nc, refresh),
     rootCause,
     actionsPanel(nc, users, refresh),

@@ -1,12 +1,12 @@
 // The template editor: name, standard, sections and their questions (text, guidance, weight,
-// evidence on NC); questions added, removed and moved; saved whole with PUT. Saving a version an
+// evidence on NC, the controlled document to check against); questions added, removed and moved; saved whole with PUT. Saving a version an
 // audit has run makes a new version, and the screen says so before and after.
 import { api } from '../api.js';
 import { h } from '../dom.js';
-import { entries } from '../lists.js';
+import { entries, label } from '../lists.js';
 import { clearProblem, options, showProblem } from './desk-audit-parts.js';
 
-const blankQuestion = (section) => ({ id: null, ref: `${section.ref}.${section.questions.length + 1}`, text: '', guidance: '', weight: 1, evidence_on_nc: false });
+const blankQuestion = (section) => ({ id: null, ref: `${section.ref}.${section.questions.length + 1}`, text: '', guidance: '', weight: 1, evidence_on_nc: false, document_id: null });
 
 // The template's content as PUT takes it (ids kept: answers stay comparable across versions).
 const contentOf = (draft) => ({
@@ -14,7 +14,7 @@ const contentOf = (draft) => ({
   standard: draft.standard,
   sections: draft.sections.map((s) => ({
     ref: s.ref.trim(), title: s.title.trim(),
-    questions: s.questions.map((q) => ({ ...(q.id ? { id: q.id } : {}), ref: q.ref.trim(), text: q.text.trim(), guidance: q.guidance?.trim() ?? '', weight: Number(q.weight) || 1, evidence_on_nc: Boolean(q.evidence_on_nc) })),
+    questions: s.questions.map((q) => ({ ...(q.id ? { id: q.id } : {}), ref: q.ref.trim(), text: q.text.trim(), guidance: q.guidance?.trim() ?? '', weight: Number(q.weight) || 1, evidence_on_nc: Boolean(q.evidence_on_nc), document_id: q.document_id || null })),
   })),
 });
 
@@ -31,7 +31,16 @@ function bound(object, key, path, text, control, cls = '') {
     message);
 }
 
-function questionCard(draft, si, qi, redraw) {
+// The document box's choices: "No document", the approved documents, and the one the question
+// names now whatever its state (a withdrawn one stays named until changed).
+function documentOptions(documents, named) {
+  const approved = documents.filter((d) => d.status === 'approved');
+  const current = named && !approved.some((d) => d.id === named) ? documents.find((d) => d.id === named) ?? { id: named, code: 'The document named now', title: '' } : null;
+  const text = (d) => `${`${d.code} ${d.title}`.trim()}${d.status && d.status !== 'approved' ? ` (${label('document_statuses', d.status)})` : ''}`;
+  return [h('option', { value: '' }, 'No document'), ...[...approved, current].filter(Boolean).map((d) => h('option', { value: d.id }, text(d)))];
+}
+
+function questionCard(draft, si, qi, redraw, documents) {
   const section = draft.sections[si];
   const q = section.questions[qi];
   const path = `sections.${si}.questions.${qi}`;
@@ -51,10 +60,11 @@ function questionCard(draft, si, qi, redraw) {
         tool('↓', `Move question ${q.ref} down`, () => move(1), qi === section.questions.length - 1),
         tool('Remove', `Remove question ${q.ref}`, () => { section.questions.splice(qi, 1); redraw(); }, false, 'danger'))),
     bound(q, 'text', `${path}.text`, 'Question', h('textarea', { rows: 2, maxlength: 2000, required: true })),
-    bound(q, 'guidance', `${path}.guidance`, 'Guidance for the auditor', h('textarea', { rows: 2, maxlength: 5000 })));
+    bound(q, 'guidance', `${path}.guidance`, 'Guidance for the auditor', h('textarea', { rows: 2, maxlength: 5000 })),
+    bound(q, 'document_id', `${path}.document_id`, 'Check against the document', h('select', {}, documentOptions(documents, q.document_id)), 'document-field'));
 }
 
-function sectionBox(draft, si, open, redraw) {
+function sectionBox(draft, si, open, redraw, documents) {
   const section = draft.sections[si];
   const path = `sections.${si}`;
   const details = h('details', { class: 'section-edit', open: open.has(si), dataset: { path } },
@@ -63,7 +73,7 @@ function sectionBox(draft, si, open, redraw) {
       bound(section, 'ref', `${path}.ref`, 'Clause', h('input', { maxlength: 32, required: true }), 'ref-field'),
       bound(section, 'title', `${path}.title`, 'Section title', h('input', { maxlength: 200, required: true }), 'grow')),
     h('p', { class: 'field-error', role: 'alert', dataset: { for: `${path}.questions` } }),
-    h('ol', { class: 'questions-edit' }, section.questions.map((_, qi) => questionCard(draft, si, qi, redraw))),
+    h('ol', { class: 'questions-edit' }, section.questions.map((_, qi) => questionCard(draft, si, qi, redraw, documents))),
     h('div', { class: 'row' },
       h('button', { class: 'button secondary', type: 'button', onclick: () => { section.questions.push(blankQuestion(section)); redraw(`${path}.questions.${section.questions.length - 1}`); } }, 'Add a question'),
       section.questions.length ? null : h('button', { class: 'button danger', type: 'button', onclick: () => { draft.sections.splice(si, 1); redraw(); } }, 'Remove this empty section')));
@@ -82,14 +92,14 @@ function versionNote(template) {
 
 // isCurrent(): false once the person has left this screen.
 export async function renderTemplate(root, { id, isCurrent = () => true, saved = null }) {
-  const template = await api.get(`/api/audit-templates/${id}`);
+  const [template, documents] = await Promise.all([api.get(`/api/audit-templates/${id}`), api.get('/api/documents').catch(() => [])]);
   if (!isCurrent()) return;
   const draft = structuredClone({ name: template.name, standard: template.standard, sections: template.sections });
   const open = new Set([0]);
   const sectionsPlace = h('div', { class: 'sections-edit' });
   const general = h('p', { class: 'message error', role: 'alert' });
   const redraw = (focusPath) => {
-    sectionsPlace.replaceChildren(...draft.sections.map((_, si) => sectionBox(draft, si, open, redraw)));
+    sectionsPlace.replaceChildren(...draft.sections.map((_, si) => sectionBox(draft, si, open, redraw, documents)));
     if (focusPath) sectionsPlace.querySelector(`[data-path="${focusPath}"] textarea, [data-path="${focusPath}"] input`)?.focus();
   };
   redraw();
