@@ -1,8 +1,12 @@
 """The evidence bundle: a zip an external auditor checks with standard tools, made as it is sent.
 
     README.txt                       what is inside and how to check it
-    records/<table>.csv, .jsonl      reports, nonconformities, actions, audit answers
+    records/<table>.csv, .jsonl      reports, nonconformities, actions, audit answers,
+                                     competence records, the document register and
+                                     acknowledgements
     photos/<sha256>.<ext>            every photo of those records, as uploaded, named by hash
+    documents/<sha256>.<ext>         the current approved revision's file of every document
+                                     in the register, as uploaded, named by hash
     audits/audit-<id>.pdf            the report of each audit signed off in the period
     reviews/review-<id>.pdf          the pack of each management review held in the period
     events/events.jsonl              the event log of the period, with its hash chain
@@ -21,7 +25,9 @@ from sqlalchemy import func, select, union
 
 from server.audits.models import Audit
 from server.audits.report_files import stored_reports
+from server.documents.files import file_key
 from server.exports import cells, events_log, reviews_packs
+from server.exports.registers import document_files
 from server.exports.scope import ExportScope
 from server.exports.tables import TABLES, batches, period_records, signed_off
 from server.exports.zipstream import ZipStream, sha256sums
@@ -32,6 +38,7 @@ from server.media.storage import media_storage
 from server.orgs.models import Organization, Site
 
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
+DOCUMENT_EXTENSIONS = {**EXTENSIONS, "application/pdf": "pdf"}
 # Photo bytes are read this much at a time.
 CHUNK = 1024 * 1024
 # README, the records (CSV and JSON of each table), the event log and SHA256SUMS.
@@ -62,6 +69,16 @@ def period_photos(scope: ExportScope):
     )
 
 
+def document_name(sha256: str, content_type: str) -> str:
+    """A document file's name in the bundle: documents/<sha256>.<ext>."""
+    return f"documents/{sha256}.{DOCUMENT_EXTENSIONS.get(content_type, 'bin')}"
+
+
+def document_bytes(scope: ExportScope) -> int:
+    """The bytes of the documents' files the bundle will hold."""
+    return sum(size for _sha256, _type, size in document_files(scope))
+
+
 def photo_totals(scope: ExportScope) -> tuple[int, int]:
     """How many photos the bundle will hold, and their bytes."""
     found = period_photos(scope).subquery()
@@ -81,7 +98,8 @@ def file_count(scope: ExportScope) -> int:
     """How many files the bundle will hold (MISSING.txt aside)."""
     photos, _ = photo_totals(scope)
     audits = len(period_audits(scope))
-    return FIXED_FILES + photos + audits + len(reviews_packs.held_reviews(scope))
+    documents = len(document_files(scope))
+    return FIXED_FILES + photos + documents + audits + len(reviews_packs.held_reviews(scope))
 
 
 def _file_pieces(path) -> Iterator[bytes]:
@@ -113,6 +131,7 @@ def readme(scope: ExportScope, now: datetime, counts: dict) -> bytes:
         photos=counts["photos"],
         audits=counts["audits"],
         reviews=counts["reviews"],
+        documents=counts["documents"],
         events=events_log.CHAIN_NOTE,
     ).encode("utf-8")
 
@@ -130,7 +149,12 @@ def bundle_pieces(scope: ExportScope, now: datetime, on_file: OnFile | None = No
 
     audits, reviews = period_audits(scope), reviews_packs.held_reviews(scope)
     photos_count, _ = photo_totals(scope)
-    counts = {"photos": photos_count, "audits": len(audits), "reviews": len(reviews)}
+    counts = {
+        "photos": photos_count,
+        "audits": len(audits),
+        "reviews": len(reviews),
+        "documents": len(document_files(scope)),
+    }
     yield from add("README.txt", [readme(scope, now, counts)])
     for table in TABLES:
         yield from add(f"records/{table.name}.csv", table.csv(scope))
@@ -145,6 +169,14 @@ def bundle_pieces(scope: ExportScope, now: datetime, on_file: OnFile | None = No
                 continue
             name = photo_name(sha256, content_type)
             yield from add(name, _opened_pieces(file), store=True, size=size)
+    for sha256, content_type, size in document_files(scope):
+        try:
+            file = storage.open(file_key(sha256))
+        except FileNotFoundError:
+            missing.append(document_name(sha256, content_type))
+            continue
+        name = document_name(sha256, content_type)
+        yield from add(name, _opened_pieces(file), store=True, size=size)
     # Each signed-off audit's report as it was drawn and kept (drawn now where it was not).
     for report in stored_reports(audits):
         name, size = f"audits/audit-{report.audit_id}.pdf", report.size_bytes
@@ -162,8 +194,8 @@ def bundle_pieces(scope: ExportScope, now: datetime, on_file: OnFile | None = No
 
 def _missing_note(missing: list[str]) -> bytes:
     lines = [
-        "These photos are shown by records of the period, but their bytes could not be read "
-        "from storage when the bundle was made:",
+        "These photos (by hash) and document files are shown by records of the period, but "
+        "their bytes could not be read from storage when the bundle was made:",
         "",
         *missing,
     ]
@@ -198,13 +230,20 @@ records/actions.csv          the actions (corrections, corrective and preventive
                              actions from management reviews) due in the period or done in it
 records/audits.csv           every answer of the internal audits signed off in the period; the
                              answer that counts for its question says current = yes
+records/competences.csv      the competence records (training, qualifications) in force on
+                             some day of the period; state is valid or expired on the day made
+records/documents.csv        the register of controlled documents as it stands on the day made
+records/acknowledgements.csv the documents' acknowledgements (read and understood) of the period
 records/*.jsonl              the same records as JSON, one object a line, with typed values
-photos/                      {photos} photo(s) shown by those records, the bytes as uploaded,
-                             each named by its SHA-256
+photos/                      {photos} photo(s) shown by those records (certificates too), the
+                             bytes as uploaded, each named by its SHA-256
+documents/                   {documents} document file(s): the current approved revision of
+                             each document in the register, named by its SHA-256 (column
+                             file_sha256 of records/documents.csv)
 audits/                      {audits} audit report(s) as PDF
 reviews/                     {reviews} management review pack(s) as PDF
 events/events.jsonl          the event log of the period: every change, who made it and when
-MISSING.txt                  only present when a photo's bytes could not be read
+MISSING.txt                  only present when a photo's or document's bytes could not be read
 SHA256SUMS                   the SHA-256 of every file above
 
 The CSV files are UTF-8 with a byte order mark, one header row, times in ISO 8601 UTC
@@ -218,7 +257,8 @@ HOW TO CHECK IT
        unzip evidence.zip -d evidence && cd evidence && sha256sum -c SHA256SUMS
    (macOS: shasum -a 256 -c SHA256SUMS; Windows PowerShell: Get-FileHash -Algorithm SHA256
    for each file, compared with the line of SHA256SUMS that names it). Every line says OK.
-2. Each photo's name is its own SHA-256: `sha256sum photos/*` prints each name's hash again.
-   The records name their photos by the same hash (column photos).
+2. Each photo's and document file's name is its own SHA-256: `sha256sum photos/* documents/*`
+   prints each name's hash again. The records name their photos by the same hash (column
+   photos; certificate_sha256 of competences), the register its files (file_sha256).
 3. {events}
 """

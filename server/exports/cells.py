@@ -107,6 +107,17 @@ def csv_header(columns: tuple[str, ...]) -> str:
     return BOM + csv.writer(_Echo()).writerow(columns)
 
 
+def csv_row(values: Iterable) -> str:
+    """One CSV line of values, each written as cell() writes it."""
+    return csv.writer(_Echo()).writerow([cell(value) for value in values])
+
+
+def json_row(columns: tuple[str, ...], row: dict) -> str:
+    """One JSON line of the row's columns, in order, with their types."""
+    record = {name: _json_value(row[name]) for name in columns}
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
 def line_pieces(head: str, batches: Iterable[list[str]]) -> Iterator[bytes]:
     """Lines made already (a batch at a time) as UTF-8 pieces of about PIECE bytes or more;
     head (the CSV's header) at once, so that a download starts before the rows are read."""
@@ -129,8 +140,7 @@ def json_pieces(columns: tuple[str, ...], rows: Iterable[dict]) -> Iterator[byte
 
     def lines() -> Iterator[str]:
         for row in rows:
-            record = {name: _json_value(row[name]) for name in columns}
-            yield json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+            yield json_row(columns, row)
 
     return _pieces(lines())
 

@@ -117,6 +117,30 @@ _csv_route(
     "One row per answer of the audits signed off in the period, every answer given; current "
     "is yes for the answer that counts for its question.",
 )
+_csv_route(
+    "competences",
+    "Competence records as CSV",
+    "The training and qualification records (ISO 45001 7.2) in force on some day of the "
+    "period (completed by its last day, not expired before its first), of the people of the "
+    "sites asked for (their sites include one, or they work at every site); state is valid or "
+    "expired today, in the organization's time zone; certificate_sha256 names the "
+    "certificate's photo.",
+)
+_csv_route(
+    "documents",
+    "The document register as CSV",
+    "Every controlled document (ISO 45001 7.5) as it stands now, of the sites asked for (its "
+    "audience at one of them or at every site): the period does not narrow the register. "
+    "revision, file_sha256, filename, approved_by and approved_at are the current approved "
+    "revision's; review_due is yes when its review day has come; acknowledgements_done of "
+    "acknowledgements_expected people it concerns have acknowledged it.",
+)
+_csv_route(
+    "acknowledgements",
+    "Document acknowledgements as CSV",
+    "The acknowledgements (read and understood) made in the period, in the organization's time "
+    "zone, of the documents of the sites asked for by the people of those sites.",
+)
 
 
 @blp.get("/evidence.zip")

@@ -13,7 +13,13 @@ from server.auth.models import Membership
 from server.dbtypes import utcnow
 from server.events.services import record_event
 from server.exceptions import Conflict, DomainError, NotAllowed, NotFound
-from server.exports.bundle import bundle_name, bundle_pieces, file_count, photo_totals
+from server.exports.bundle import (
+    bundle_name,
+    bundle_pieces,
+    document_bytes,
+    file_count,
+    photo_totals,
+)
 from server.exports.models import BUILDING, EXPIRED, FAILED, QUEUED, READY, EvidenceBundle
 from server.exports.scope import EXPORT_ROLES, ExportScope, export_scope
 from server.extensions import db
@@ -37,8 +43,10 @@ def _setting(name: str, default):
 
 
 def check_streamable(scope: ExportScope) -> None:
-    """Conflict when the bundle is too large to be made while it downloads."""
+    """Conflict when the bundle is too large to be made while it downloads (its photos'
+    and document files' bytes)."""
     photos, size = photo_totals(scope)
+    size += document_bytes(scope)
     max_photos = int(_setting("EXPORT_BUNDLE_MAX_PHOTOS", DEFAULT_MAX_PHOTOS))
     max_mb = float(_setting("EXPORT_BUNDLE_MAX_MB", DEFAULT_MAX_MB))
     if photos > max_photos or size > max_mb * 2**20:

@@ -1,4 +1,4 @@
-"""The four record exports, each a header and rows read in batches from a server-side cursor.
+"""The record exports, each a header and rows read in batches from a server-side cursor.
 
 Which records a period holds:
     reports           observed in the period
@@ -15,6 +15,9 @@ an action was done on time by its site's day; the audit's score, each question's
 from its template version, and which answer counts), in the pieces the database wrote around
 them. Nothing is read whole: the database hands rows over BATCH at a time (yield_per: a
 server-side cursor on PostgreSQL), each record's photos joined to it in the same query.
+
+The registers of competence and documented information (competences, documents,
+acknowledgements) are small, and Python writes their lines (server.exports.registers).
 """
 
 import json
@@ -35,6 +38,15 @@ from server.exports.cells import (
     line_pieces,
     plain,
     without_nul,
+)
+from server.exports.registers import (
+    ACKNOWLEDGEMENT_COLUMNS,
+    COMPETENCE_COLUMNS,
+    DOCUMENT_COLUMNS,
+    acknowledgement_parts,
+    competence_parts,
+    competence_records,
+    document_parts,
 )
 from server.exports.scope import ExportScope
 from server.exports.sqlcells import (
@@ -58,6 +70,7 @@ from server.nonconformities.models import ACTION_DONE, ACTION_OPEN, Action, Nonc
 from server.nonconformities.records import ACTION_TYPE, CHECK_TYPE, NC_TYPE
 from server.orgs.models import Site
 from server.orgs.zones import local_day
+from server.people.records import COMPETENCE_TYPE
 from server.reports.models import Report
 from server.reports.services import RECORD_TYPE as REPORT_TYPE
 from server.reviews.models import Review
@@ -654,6 +667,7 @@ def period_records(scope: ExportScope) -> dict[str, Select]:
         RESPONSE_TYPE: select(AuditResponse.pk).where(
             AuditResponse.audit_pk.in_(signed_off(scope, select(Audit.pk)))
         ),
+        COMPETENCE_TYPE: competence_records(scope),
     }
 
 
@@ -671,5 +685,13 @@ TABLES = (
     Table("nonconformities", "a nonconformity", NC_COLUMNS, lines=nc_lines),
     Table("actions", "an action", ACTION_COLUMNS, parts=action_parts),
     Table("audits", "an answer of a signed-off audit", AUDIT_COLUMNS, parts=audit_parts),
+    Table("competences", "a competence record", COMPETENCE_COLUMNS, parts=competence_parts),
+    Table("documents", "a controlled document", DOCUMENT_COLUMNS, parts=document_parts),
+    Table(
+        "acknowledgements",
+        "an acknowledgement of a document",
+        ACKNOWLEDGEMENT_COLUMNS,
+        parts=acknowledgement_parts,
+    ),
 )
 TABLES_BY_NAME = {table.name: table for table in TABLES}
