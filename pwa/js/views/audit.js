@@ -266,7 +266,7 @@ function questionCard(run, question) {
     }
     if (focus && !locked(run)) more.querySelector('textarea').focus();
   };
-  card.append(
+  card.append(...[
     h('div', { class: 'q-head' }, h('span', { class: 'q-ref' }, question.ref),
       question.weight && question.weight !== 1 ? h('span', { class: 'q-weight' }, `weight ${question.weight}`) : null),
     h('p', { class: 'q-text' }, question.text),
@@ -277,7 +277,7 @@ function questionCard(run, question) {
     } }, 'Guidance') : null,
     guidance,
     answerButtons(run, question, card),
-    state, moreButton);
+    state, moreButton].filter(Boolean)); // append() would write a null as the word
   const update = () => {
     const answer = run.answers.get(question.id);
     for (const button of card.querySelectorAll('.answer-button')) {
