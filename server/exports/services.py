@@ -151,7 +151,7 @@ def _requester(bundle: EvidenceBundle) -> Actor:
             Membership.organization_id == bundle.organization_id,
         )
     )
-    if membership is None or not membership.user.active:
+    if membership is None or not (membership.active and membership.user.active):
         raise NotAllowed("The person who asked for this bundle is no longer a member.")
     return actor_for(membership)
 

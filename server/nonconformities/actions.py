@@ -167,6 +167,7 @@ def check_owner(organization_id: int, site_id: int, owner_id: int, where: str) -
         .where(
             Membership.user_id == owner_id,
             Membership.organization_id == organization_id,
+            Membership.active.is_(True),
             User.active.is_(True),
         )
     )

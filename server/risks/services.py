@@ -151,6 +151,7 @@ def _check_owner(site: Site, owner_id: int) -> None:
         .where(
             Membership.user_id == owner_id,
             Membership.organization_id == site.organization_id,
+            Membership.active.is_(True),
             User.active.is_(True),
         )
     )

@@ -424,7 +424,11 @@ def _members(organization_id: int) -> tuple[dict[str, int], dict[int, frozenset[
     people = db.session.execute(
         select(Membership.id, Membership.user_id, User.email)
         .join(User, User.id == Membership.user_id)
-        .where(Membership.organization_id == organization_id, User.active.is_(True))
+        .where(
+            Membership.organization_id == organization_id,
+            Membership.active.is_(True),
+            User.active.is_(True),
+        )
     ).all()
     limits: dict[int, set[int]] = {}
     for membership_id, site_id in db.session.execute(

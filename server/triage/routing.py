@@ -21,6 +21,7 @@ def officers_covering(organization_id: int, site_id: int) -> list[Membership]:
         .where(
             Membership.organization_id == organization_id,
             Membership.role == "officer",
+            Membership.active.is_(True),
             User.active.is_(True),
         )
         .options(selectinload(Membership.sites), joinedload(Membership.user))

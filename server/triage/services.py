@@ -210,6 +210,7 @@ def _check_assignee(report: Report, user_id: int | None) -> None:
             Membership.user_id == user_id,
             Membership.organization_id == report.organization_id,
             Membership.role.in_(ASSIGNABLE_ROLES),
+            Membership.active.is_(True),
             User.active.is_(True),
         )
     )
