@@ -36,7 +36,6 @@ from server.nonconformities.models import (
     Nonconformity,
 )
 from server.orgs.models import Site
-from server.people.models import Competence
 from server.reports.models import Report
 from server.reviews.periods import Period, Scope, bucket, in_scope, local_day, widest, within
 
@@ -44,7 +43,6 @@ CURRENT, PREVIOUS = "current", "previous"
 # Incidents that count as serious when rated Major or Catastrophic (severity 4 or 5).
 SERIOUS_KINDS = ("injury", "near_miss", "environmental_incident")
 SERIOUS_SEVERITY = 4
-EXPIRING_DAYS = 90
 
 
 def _periods(period: Period, previous: Period) -> list[tuple[str, Period]]:
@@ -429,48 +427,3 @@ def template_versions(scope: Scope, period: Period) -> list[dict]:
         .order_by(AuditTemplateVersion.name, AuditTemplateVersion.version)
     )
     return [{"name": name, "version": version} for name, version in rows]
-
-
-# People
-
-
-def competence_counts(scope: Scope, on: date) -> dict:
-    """Competence records of the active members covering the scope, one per person and module
-    (the one lasting longest), as of a day: valid (expiring soon included), expiring within 90
-    days, expired."""
-    limits = select(membership_site.c.site_id).where(
-        membership_site.c.membership_id == Membership.id
-    )
-    covering = or_(
-        ~limits.exists(), limits.where(membership_site.c.site_id.in_(scope.site_ids)).exists()
-    )
-    members = (
-        select(Membership.user_id)
-        .join(User, User.id == Membership.user_id)
-        .where(Membership.organization_id == scope.organization_id, User.active.is_(True))
-        .where(covering)
-    )
-    never = date(9999, 12, 31)
-    best = (
-        select(
-            Competence.user_id,
-            Competence.module,
-            func.max(func.coalesce(Competence.expires_on, never)).label("until"),
-        )
-        .where(
-            Competence.organization_id == scope.organization_id,
-            Competence.user_id.in_(members),
-            Competence.completed_on <= on,
-        )
-        .group_by(Competence.user_id, Competence.module)
-        .subquery()
-    )
-    soon = on + timedelta(days=EXPIRING_DAYS)
-    valid, expiring, expired = db.session.execute(
-        select(
-            func.count(case((best.c.until >= on, 1))),
-            func.count(case((and_(best.c.until >= on, best.c.until <= soon), 1))),
-            func.count(case((best.c.until < on, 1))),
-        )
-    ).one()
-    return {"valid": valid, "expiring_within_90_days": expiring, "expired": expired}

@@ -20,7 +20,7 @@ from server.nonconformities.models import ACTION_DONE, ACTION_OPEN, Action
 from server.orgs.models import Site
 from server.orgs.zones import local_day
 from server.reports.models import KINDS
-from server.reviews import figures, register
+from server.reviews import figures, people_inputs, register
 from server.reviews.figures import CURRENT, PREVIOUS
 from server.reviews.models import HELD, Objective, Review
 from server.reviews.objectives import Basis, objective_values, percent
@@ -51,16 +51,26 @@ def review_inputs(
         "changes": {
             **register.changes(scope, period),
             "template_versions": figures.template_versions(scope, period),
+            **people_inputs.document_changes(scope, period),
         },
         "objectives": objective_values(review_objectives(scope), basis),
         "performance": performance(basis),
-        "resources": {"competences": figures.competence_counts(scope, figures.last_day(period))},
+        "resources": resources(scope, period),
         "communications": {
             "reminders_sent": 0,
             **_added("communications", scope, period),
             "reports_closed_with_note": figures.closed_with_note(scope, period),
         },
         "improvement_opportunities": register.opportunities(scope),
+    }
+
+
+def resources(scope: Scope, period: Period) -> dict:
+    """The competence picture at the period's last day over: records, and internal auditors."""
+    on = figures.last_day(period)
+    return {
+        "competences": people_inputs.competence_picture(scope, on),
+        "internal_auditors": people_inputs.internal_auditors(scope, on),
     }
 
 

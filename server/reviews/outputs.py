@@ -111,6 +111,12 @@ class ReviewChangesOut(ma.Schema):
     risks_raised = ma.fields.Integer(metadata={"description": "Moved to a higher residual band"})
     template_versions = ma.fields.List(ma.fields.Nested(ReviewTemplateVersionOut))
     entries = ma.fields.List(ma.fields.Nested(EntryChangeOut))
+    documents_approved = ma.fields.Integer(
+        metadata={"description": "Document revisions approved (issued) in the period"}
+    )
+    acknowledgements = ma.fields.Integer(
+        metadata={"description": "Acknowledgements of documents made in the period"}
+    )
 
 
 IncidentCountsOut = _counts("IncidentCountsOut", (*KINDS, "total"), "Reports by kind")
@@ -242,12 +248,22 @@ class PerformanceOut(ma.Schema):
 
 
 CompetencesOut = _counts(
-    "CompetencesOut", ("valid", "expiring_within_90_days", "expired"), "Records at the end"
+    "CompetencesOut",
+    ("valid", "expiring_within_90_days", "expired", "due_days", "expiring_within_due_days"),
+    "Records at the end, the best of each active person and module: valid (due included), "
+    "expiring within 90 days and within the organization's training_due_days (due_days), "
+    "expired",
+)
+InternalAuditorsOut = _counts(
+    "InternalAuditorsOut",
+    ("qualified", "not_qualified"),
+    "Active people holding a valid internal_audit record at the end, and those holding none",
 )
 
 
 class ResourcesOut(ma.Schema):
     competences = ma.fields.Nested(CompetencesOut)
+    internal_auditors = ma.fields.Nested(InternalAuditorsOut)
 
 
 class CommunicationsOut(ma.Schema):

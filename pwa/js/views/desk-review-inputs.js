@@ -33,6 +33,9 @@ function changes(inputs) {
   const rows = (found.entries || []).map((e) => [e.number ?? '—', e.hazard, words[e.change] ?? e.change]);
   return section('b', 'Changes in issues, risks and opportunities', 'Changes in internal and external issues, needs and expectations, legal requirements, risks and opportunities.',
     h('p', { class: 'summary' }, `Risk register: ${found.risks_added ?? 0} entries added, ${found.risks_raised ?? 0} rated a higher band. Audit templates revised: ${templates}.`),
+    // Reviews held before documents were kept have no such counts.
+    found.documents_approved === undefined ? null
+      : h('p', { class: 'summary' }, `Documents: ${plural(found.documents_approved, 'revision')} approved, ${plural(found.acknowledgements ?? 0, 'acknowledgement')} made.`),
     rows.length ? table('changes', ['Entry', 'Hazard or opportunity', 'Change'], rows) : null);
 }
 
@@ -110,11 +113,17 @@ function counts(name, rows) {
 
 function rest(inputs) {
   const c = inputs.resources?.competences || {};
+  const auditors = inputs.resources?.internal_auditors;
+  // Reviews held before the organization's training_due_days was kept show 90 days.
+  const due = c.due_days === undefined ? ['Expiring within 90 days', c.expiring_within_90_days]
+    : [`Due: expiring within ${plural(c.due_days, 'day')}`, c.expiring_within_due_days];
+  const people = auditors ? [['People holding a valid internal audit record', auditors.qualified],
+    ['People holding none', auditors.not_qualified]] : [];
   const m = inputs.communications || {};
   const ideas = (inputs.improvement_opportunities || []).map((o) => [o.number ?? '—', o.activity, o.hazard, label('risk_bands', o.residual_band)]);
   return [
     section('e', 'Adequacy of resources', 'The adequacy of resources for maintaining an effective management system.',
-      counts('resources', [['Competence records valid', c.valid], ['Expiring within 90 days', c.expiring_within_90_days], ['Expired', c.expired]])),
+      counts('resources', [['Competence records valid', c.valid], due, ['Expired', c.expired], ...people])),
     section('f', 'Communication with interested parties', 'Relevant communication with interested parties.',
       counts('communications', [['Reminders sent', m.reminders_sent], ['Reports closed with a note to the reporter', m.reports_closed_with_note]])),
     section('g', 'Opportunities for continual improvement', 'Opportunities for continual improvement.',
