@@ -158,10 +158,11 @@ _csv_route(
 def evidence_zip(args: dict):
     """The evidence bundle of a period, made while it downloads.
 
-    Holds README.txt, the records as CSV and JSON lines, the photos named by their SHA-256,
-    the audit reports and review packs as PDF, the event log with its hash chain, and
-    SHA256SUMS. 409 when it holds more photos or bytes than a download made on the spot
-    may (EXPORT_BUNDLE_MAX_PHOTOS, EXPORT_BUNDLE_MAX_MB): build it with POST
+    Holds README.txt, the records as CSV and JSON lines (competence records, the document
+    register and acknowledgements among them), the photos and each document's current approved
+    file named by their SHA-256, the audit reports and review packs as PDF, the event log with
+    its hash chain, and SHA256SUMS. 409 when it holds more photos or bytes than a download
+    made on the spot may (EXPORT_BUNDLE_MAX_PHOTOS, EXPORT_BUNDLE_MAX_MB): build it with POST
     /api/exports/evidence instead.
     """
     scope = export_scope(current_actor(), args["start"], args["end"], args.get("site_id"))
