@@ -122,7 +122,12 @@ def people(organization_id: int, site_ids: list[int]) -> int:
         select(func.count())
         .select_from(Membership)
         .join(User, User.id == Membership.user_id)
-        .where(Membership.organization_id == organization_id, User.active.is_(True), covering)
+        .where(
+            Membership.organization_id == organization_id,
+            Membership.active.is_(True),
+            User.active.is_(True),
+            covering,
+        )
     )
 
 
