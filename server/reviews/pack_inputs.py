@@ -301,17 +301,23 @@ def _counts(pack: Pack, head: str, rows: list[tuple[str, object]]) -> Flowable:
 
 
 def resources(pack: Pack) -> list[Flowable]:
-    """e) Competence records: valid, expiring within 90 days, expired."""
-    found = (inputs(pack.view).get("resources") or {}).get("competences") or {}
-    counts = _counts(
-        pack,
-        "Competence records",
-        [
-            ("Valid", found.get("valid")),
-            ("Expiring within 90 days", found.get("expiring_within_90_days")),
-            ("Expired", found.get("expired")),
-        ],
+    """e) Competence records: valid, due (or, for a review held before the organization's due
+    days were kept, expiring within 90 days), expired; and who may audit."""
+    resources = inputs(pack.view).get("resources") or {}
+    found = resources.get("competences") or {}
+    due = (
+        (f"Due: expiring within {found['due_days']} days", found.get("expiring_within_due_days"))
+        if "due_days" in found
+        else ("Expiring within 90 days", found.get("expiring_within_90_days"))
     )
+    rows = [("Valid", found.get("valid")), due, ("Expired", found.get("expired"))]
+    auditors = resources.get("internal_auditors")
+    if auditors:
+        rows += [
+            ("People with a valid internal audit record", auditors.get("qualified")),
+            ("People without one", auditors.get("not_qualified")),
+        ]
+    counts = _counts(pack, "Competence records", rows)
     clause = (
         "ISO 45001 9.3 e): the adequacy of resources for maintaining an effective "
         "management system."

@@ -154,6 +154,22 @@ def test_the_figures_stand_beside_the_previous_period(tmp_path):
         assert row in text, row
 
 
+def test_resources_show_training_due_by_the_organization_s_days_and_who_may_audit(tmp_path):
+    view = sample_view()
+    view["inputs"]["resources"] = {
+        "competences": {"valid": 10, "due_days": 60, "expiring_within_due_days": 2, "expired": 1},
+        "internal_auditors": {"qualified": 3, "not_qualified": 17},
+    }
+    text = pack_text(pack_pdf(view, generated_at=MADE_AT), tmp_path)
+    for row in (
+        "Due: expiring within 60 days 2",
+        "People with a valid internal audit record 3",
+        "People without one 17",
+    ):
+        assert row in text, row
+    assert "Expiring within 90 days" not in text
+
+
 def test_objectives_previous_actions_changes_and_outputs_are_listed(tmp_path):
     text = pack_text(pack_pdf(sample_view(), generated_at=MADE_AT), tmp_path)
     for expected in (
