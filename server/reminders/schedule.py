@@ -59,7 +59,7 @@ def _scan_job(queue) -> Job:
         retry=RETRY,
         result_ttl=interval * 2 + 60,
         failure_ttl=7 * 24 * 3600,
-        description="Reminders: actions coming due, due, overdue; NCs waiting for their check",
+        description="Reminders: actions, NC checks, register reviews, training, documents",
     )
 
 
