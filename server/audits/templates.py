@@ -18,7 +18,7 @@ from server.audits.models import Audit, AuditTemplate, AuditTemplateVersion
 from server.audits.records import DESK_ROLES, TEMPLATE_TYPE, touch
 from server.auth.access import Actor
 from server.documents.reading import document_refs
-from server.events.models import Event
+from server.events.services import created_hash
 from server.exceptions import Conflict, InvalidInput, NotAllowed, NotFound
 from server.extensions import db
 from server.records.identity import DUPLICATE, fingerprint, resend_status
@@ -404,15 +404,7 @@ def _copy(actor: Actor, data: dict) -> AuditTemplate:
 
 def _resent(known: AuditTemplate, digest: str) -> AuditTemplate:
     """The template already saved under this id, when this is a resend of it; else Conflict."""
-    created = db.session.scalar(
-        select(Event.data).where(
-            Event.organization_id == known.organization_id,
-            Event.entity_type == TEMPLATE_TYPE,
-            Event.entity_id == str(known.id),
-            Event.action == "created",
-        )
-    )
-    saved = (created or {}).get("content_hash")
+    saved = created_hash(known.organization_id, TEMPLATE_TYPE, known.id)
     if saved and resend_status(saved, digest) == DUPLICATE:
         return known
     raise Conflict(

@@ -33,7 +33,7 @@ from server.documents.records import (
     touch,
     visible_document,
 )
-from server.events.models import Event
+from server.events.services import created_hash
 from server.exceptions import Conflict, InvalidInput, InvalidTransition, NotFound
 from server.extensions import db
 from server.orgs.models import Site
@@ -108,15 +108,7 @@ def _resent(actor: Actor, known: Document, digest: str) -> Document:
     """The document already saved under this id, when this is a resend of it; else Conflict."""
     saved = None
     if known.organization_id == actor.organization_id:
-        created = db.session.scalar(
-            select(Event.data).where(
-                Event.organization_id == known.organization_id,
-                Event.entity_type == DOCUMENT_TYPE,
-                Event.entity_id == str(known.id),
-                Event.action == "created",
-            )
-        )
-        saved = (created or {}).get("content_hash")
+        saved = created_hash(known.organization_id, DOCUMENT_TYPE, known.id)
     if saved and resend_status(saved, digest) == DUPLICATE:
         return known
     raise Conflict(

@@ -92,6 +92,19 @@ def events_of(organization_id: int, entity_type: str, entity_id) -> list[Event]:
     )
 
 
+def created_hash(organization_id: int, entity_type: str, entity_id) -> str | None:
+    """The content hash a record's "created" event kept: a resend of the same id must match it."""
+    created = db.session.scalar(
+        select(Event.data).where(
+            Event.organization_id == organization_id,
+            Event.entity_type == entity_type,
+            Event.entity_id == str(entity_id),
+            Event.action == "created",
+        )
+    )
+    return (created or {}).get("content_hash")
+
+
 # Event data that names another record, by the record type it names: told only to readers
 # who may open that record.
 LINKS = {"other_report_id": "report"}
