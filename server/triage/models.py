@@ -6,8 +6,11 @@ from sqlalchemy import (
     JSON,
     CheckConstraint,
     ForeignKey,
+    LargeBinary,
     String,
+    Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -62,6 +65,15 @@ class Triage(db.Model):
     computed: Mapped[dict] = mapped_column(JSON, default=dict)
     reasons: Mapped[dict] = mapped_column(JSON, default=dict)
     runs: Mapped[int] = mapped_column(default=0)
+    # How sure the classifier is of the category (0-1); below its threshold an officer is
+    # asked to check the category.
+    category_confidence: Mapped[float | None]
+    check_category: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The language the report is written in, and what read it (vocabularies, examples, model).
+    language: Mapped[str | None] = mapped_column(String(8))
+    classifier_version: Mapped[str | None] = mapped_column(String(200))
+    # The report's meaning as a vector (server.language.meaning), compared with other reports.
+    embedding: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     # When the job last finished; None only inside the job's own, uncommitted, first run.
     triaged_at = mapped_column(UTCDateTime, nullable=True)
@@ -125,6 +137,25 @@ class DuplicateCandidate(db.Model):
     updated_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
     decided_by = relationship("User")
+
+
+class CategoryExample(db.Model):
+    """A report an officer put in a category: later reports like it are classified the same way.
+
+    One per report: the officer's latest category for it.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)
+    report_pk: Mapped[int] = mapped_column(ForeignKey("report.pk", ondelete="CASCADE"), unique=True)
+    category: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    embedding: Mapped[bytes] = mapped_column(LargeBinary)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+    report = relationship("Report")
+    created_by = relationship("User")
 
 
 class SlaPolicy(db.Model):

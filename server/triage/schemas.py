@@ -80,6 +80,19 @@ class TriageSummaryOut(TriageCompactOut):
     reasons = REASONS
     overridden = ma.fields.List(ma.fields.String())
     triaged_at = ma.fields.AwareDateTime(allow_none=True)
+    category_confidence = ma.fields.Float(
+        allow_none=True, metadata={"description": "0-1: how sure the classifier is"}
+    )
+    check_category = ma.fields.Boolean(
+        metadata={"description": "Low confidence: an officer should check the category"}
+    )
+    language = ma.fields.String(
+        allow_none=True, metadata={"description": "The language the report is written in"}
+    )
+    language_label = ma.fields.String(allow_none=True)
+    classifier_version = ma.fields.String(
+        allow_none=True, metadata={"description": "Vocabularies, examples and model that read it"}
+    )
 
 
 class OverrideOut(ma.Schema):
@@ -94,6 +107,10 @@ class OverrideOut(ma.Schema):
 class DuplicateOut(ma.Schema):
     report_id = ma.fields.UUID(metadata={"description": "The other report"})
     score = ma.fields.Float(metadata={"description": "0-1: how alike the two reports are"})
+    verdict = ma.fields.String(
+        metadata={"description": "likely_duplicate, possible_duplicate or same_place_check"}
+    )
+    verdict_label = ma.fields.String()
     reasons = ma.fields.List(ma.fields.String())
     status = ma.fields.String(metadata={"description": "suggested, confirmed or dismissed"})
     decided_by = ma.fields.Nested(AssigneeOut, allow_none=True)

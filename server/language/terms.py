@@ -1,0 +1,294 @@
+"""Finding vocabulary terms in what people write: by stem, by prefix, through typos, with negation.
+
+Every word of a text is compared by its Snowball stem in each language read, so a Polish term
+matches Polish word forms and an English one English forms, in the same line. A word found in no
+vocabulary is read as the one vocabulary word it is a typo of, if there is exactly one.
+"""
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import NamedTuple
+
+import Stemmer
+from rapidfuzz import process
+from rapidfuzz.distance import OSA, Indel
+
+from server.language.detect import detect
+from server.language.lexicon import COMMON_LANGUAGE, STEMMERS, lexicons
+from server.language.normalize import clean, fold_word, words_of
+
+# A trailing * on a term's word: any ending.
+PREFIX = "*"
+# Stems shorter than this match only the word exactly as written ("ol" is not "olej").
+MIN_STEM = 3
+# Typos are only guessed for words this long: shorter ones are too often other real words.
+MIN_TYPO_LENGTH = 5
+# A negation reaches back this many words, within its clause.
+NEGATION_REACH = 4
+# An affirmation ("guard fitted") follows the thing within this many words.
+AFFIRMATION_REACH = 3
+
+_CLAUSE_END = re.compile(r"[.,;:!?()\n]+|\s[-–—]\s")
+
+Key = tuple[str, str]
+
+
+class Word(NamedTuple):
+    """One word of a text: as written, folded, and the keys it matches terms by."""
+
+    surface: str
+    folded: str
+    keys: frozenset[Key]
+    clause: int
+    # The vocabulary word a typo was read as.
+    corrected: str | None = None
+
+
+class Hit(NamedTuple):
+    """A vocabulary term found in a text."""
+
+    key: tuple[Key, ...]
+    words: str
+    start: int
+    end: int
+    corrected: bool
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A text read: its words, the language it is written in, and that language's small words."""
+
+    words: list[Word]
+    language: str
+    confidence: float
+    negations: frozenset[str]
+    affirmations: tuple[tuple[str, ...], ...]
+
+
+@cache
+def _stemmer(language: str) -> Stemmer.Stemmer:
+    return Stemmer.Stemmer(STEMMERS[language])
+
+
+def _own_key(language: str, folded: str) -> Key:
+    """How a vocabulary word of a language is matched."""
+    if folded.endswith(PREFIX):
+        return (PREFIX, folded[:-1])
+    stem = _stemmer(language).stemWord(folded)
+    return (language, stem) if len(stem) >= MIN_STEM and folded.isalpha() else ("=", folded)
+
+
+def term_key(language: str, term: str) -> tuple[Key, ...]:
+    """The keys a vocabulary term is matched by, word by word."""
+    return tuple(_own_key(language, word) for word in _plain_words(term))
+
+
+class _Vocabulary:
+    """Every word of every vocabulary file: what text words are compared with."""
+
+    def __init__(self):
+        self.keys: set[Key] = set()
+        self.prefixes: dict[str, list[str]] = defaultdict(list)
+        spelled: dict[str, set[Key]] = defaultdict(set)
+        for language, lexicon in lexicons().items():
+            for term in _all_terms(lexicon):
+                for key, word in zip(term_key(language, term), _plain_words(term), strict=True):
+                    self.keys.add(key)
+                    if key[0] == PREFIX:
+                        self.prefixes[key[1][:MIN_STEM]].append(key[1])
+                    elif len(word) >= MIN_TYPO_LENGTH and word.isalpha():
+                        spelled[word].add(key)
+        self.spelled = {word: frozenset(keys) for word, keys in spelled.items()}
+        self.stopwords = frozenset(
+            fold_word(w) for lexicon in lexicons().values() for w in lexicon.stopwords
+        )
+        by_length: dict[int, list[str]] = defaultdict(list)
+        for word in sorted(self.spelled):
+            by_length[len(word)].append(word)
+        self.by_length = dict(by_length)
+
+    def keys_of(self, folded: str) -> frozenset[Key]:
+        """What a folded text word matches: as written, its stem in each language, prefixes."""
+        return _keys_of(folded)
+
+    def typo_of(self, folded: str) -> str | None:
+        """The one vocabulary word folded is a typo of: a letter missing, extra or two swapped.
+
+        Never a substituted letter, which too often turns one real word into another
+        ("weight" into "height").
+        """
+        if len(folded) < MIN_TYPO_LENGTH or not folded.isalpha() or folded in self.stopwords:
+            return None
+        near: set[str] = set()
+        for length in (len(folded) - 1, len(folded), len(folded) + 1):
+            choices = self.by_length.get(length, ())
+            for word, _score, _index in process.extract(
+                folded, choices, scorer=Indel.distance, score_cutoff=1, limit=4
+            ):
+                near.add(word)
+        for word, _score, _index in process.extract(
+            folded,
+            self.by_length.get(len(folded), ()),
+            scorer=OSA.distance,
+            score_cutoff=1,
+            limit=4,
+        ):
+            if sorted(word) == sorted(folded):
+                near.add(word)
+        near.discard(folded)
+        meanings = {self.spelled[word] for word in near}
+        return min(near) if len(meanings) == 1 else None
+
+
+def _plain_words(term: str) -> list[str]:
+    """A term's words, folded, with a trailing * kept where it was written."""
+    words = []
+    for part in term.split():
+        found = [fold_word(word) for word in words_of(part.rstrip(PREFIX))]
+        if part.endswith(PREFIX) and found:
+            found[-1] += PREFIX
+        words += found
+    return words
+
+
+def _all_terms(lexicon) -> Iterable[str]:
+    for weights in lexicon.categories.values():
+        for terms in weights.values():
+            yield from terms
+    yield from lexicon.severity
+    yield from lexicon.likelihood
+    yield from lexicon.reportable_injuries
+    yield from lexicon.dangerous_occurrences
+    yield from lexicon.body_parts
+    yield from lexicon.break_words
+    yield from lexicon.body_asides
+    for phrases in lexicon.causes.values():
+        yield from phrases
+    yield from lexicon.not_causes
+
+
+@cache
+def vocabulary() -> _Vocabulary:
+    """The vocabulary of every language, built once per process."""
+    return _Vocabulary()
+
+
+@lru_cache(maxsize=65536)
+def _keys_of(folded: str) -> frozenset[Key]:
+    keys = {("=", folded)}
+    if folded.isalpha():
+        for language in lexicons():
+            stem = _stemmer(language).stemWord(folded)
+            if len(stem) >= MIN_STEM:
+                keys.add((language, stem))
+        for prefix in vocabulary().prefixes.get(folded[:MIN_STEM], ()):
+            if folded.startswith(prefix):
+                keys.add((PREFIX, prefix))
+    return frozenset(keys)
+
+
+@lru_cache(maxsize=65536)
+def _read_word(folded: str) -> tuple[frozenset[Key], str | None]:
+    """A word's keys, and the vocabulary word it was read as when it is a typo of one."""
+    known = vocabulary()
+    keys = known.keys_of(folded)
+    if keys & known.keys:
+        return keys, None
+    corrected = known.typo_of(folded)
+    if corrected is None:
+        return keys, None
+    return keys | known.spelled[corrected] | known.keys_of(corrected), corrected
+
+
+def _small_words(languages: Iterable[str]):
+    negations, affirmations, breaks = set(), set(), set()
+    for language in languages:
+        lexicon = lexicons()[language]
+        negations |= {fold_word(w) for w in lexicon.negations}
+        affirmations |= {tuple(fold_word(w) for w in words_of(a)) for a in lexicon.affirmations}
+        breaks |= {fold_word(w) for w in lexicon.clause_breaks}
+    return frozenset(negations), tuple(sorted(affirmations, key=len, reverse=True)), breaks
+
+
+def read(text: str) -> Reading:
+    """The words of text with what each matches; negations of its language and of English."""
+    text = clean(text)
+    language, confidence = detect(text)
+    negations, affirmations, breaks = _small_words(dict.fromkeys((COMMON_LANGUAGE, language)))
+    words, clause = [], 0
+    for part in _CLAUSE_END.split(text):
+        for surface in words_of(part):
+            folded = fold_word(surface)
+            if folded in breaks:
+                clause += 1
+                continue
+            keys, corrected = _read_word(folded)
+            words.append(Word(surface, folded, keys, clause, corrected))
+        clause += 1
+    return Reading(words, language, confidence, negations, affirmations)
+
+
+class TermIndex:
+    """Terms of any language, each with what it stands for; found in read text longest first."""
+
+    def __init__(self, entries: Iterable[tuple[str, str, object]]):
+        by_first: dict[Key, set[tuple[Key, ...]]] = defaultdict(set)
+        self.meanings: dict[tuple[Key, ...], list] = defaultdict(list)
+        for language, term, meaning in entries:
+            key = term_key(language, term)
+            if not key:
+                continue
+            if meaning not in self.meanings[key]:
+                self.meanings[key].append(meaning)
+            by_first[key[0]].add(key)
+        self._by_first = {
+            first: sorted(keys, key=len, reverse=True) for first, keys in by_first.items()
+        }
+
+    def find(self, words: list[Word]) -> list[Hit]:
+        """The terms in words, left to right; a longer term wins over a shorter one inside it."""
+        hits, i = [], 0
+        while i < len(words):
+            candidates = sorted(
+                (k for first in words[i].keys for k in self._by_first.get(first, ())),
+                key=len,
+                reverse=True,
+            )
+            for key in candidates:
+                span = words[i : i + len(key)]
+                if len(span) == len(key) and all(k in w.keys for k, w in zip(key, span, strict=True)):
+                    surface = " ".join(w.surface for w in span)
+                    corrected = any(w.corrected for w in span)
+                    hits.append(Hit(key, surface, i, i + len(key), corrected))
+                    i += len(key)
+                    break
+            else:
+                i += 1
+        return hits
+
+
+def negated(reading: Reading, start: int) -> bool:
+    """True when a word shortly before start, in its clause, takes it back ("no one hurt")."""
+    words = reading.words
+    clause = words[start].clause
+    return any(
+        w.folded in reading.negations and w.clause == clause
+        for w in words[max(0, start - NEGATION_REACH) : start]
+    )
+
+
+def affirmed(reading: Reading, end: int) -> bool:
+    """True when the words right after end say the thing is in order ("guard fitted")."""
+    words = reading.words
+    if end >= len(words) or end == 0:
+        return False
+    clause = words[end - 1].clause
+    following = [w.folded for w in words[end : end + AFFIRMATION_REACH] if w.clause == clause]
+    return any(
+        tuple(following[i : i + len(phrase)]) == phrase
+        for phrase in reading.affirmations
+        for i in range(len(following))
+    )
