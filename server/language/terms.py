@@ -259,7 +259,9 @@ class TermIndex:
             )
             for key in candidates:
                 span = words[i : i + len(key)]
-                if len(span) == len(key) and all(k in w.keys for k, w in zip(key, span, strict=True)):
+                if len(span) < len(key):
+                    continue
+                if all(k in w.keys for k, w in zip(key, span, strict=True)):
                     surface = " ".join(w.surface for w in span)
                     corrected = any(w.corrected for w in span)
                     hits.append(Hit(key, surface, i, i + len(key), corrected))
