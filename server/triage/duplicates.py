@@ -1,6 +1,7 @@
 """Finding and recording possible duplicates: same site, close in time and place, alike."""
 
 import logging
+import uuid
 from collections import defaultdict
 
 from PIL import Image, UnidentifiedImageError
@@ -15,7 +16,7 @@ from server.media.attachments import attached_hashes
 from server.media.models import Photo
 from server.media.services import open_variant
 from server.reports.models import Report
-from server.reports.services import RECORD_TYPE
+from server.reports.services import RECORD_TYPE, touch_report, visible_report
 from server.triage.models import DuplicateCandidate
 from server.triage.similarity import LINK_SCORE, WINDOW, compare, dhash, profile
 from server.triage.upsert import insert_for
@@ -167,3 +168,39 @@ def duplicate_view(candidate: DuplicateCandidate, other: Report) -> dict:
         "decided_by": {"id": decided_by.id, "name": decided_by.name} if decided_by else None,
         "decided_at": candidate.decided_at,
     }
+
+
+def decide_duplicate(
+    actor: Actor, report_id: uuid.UUID, other_id: uuid.UUID, status: str, reason: str | None
+) -> dict:
+    """Confirm or dismiss a suggested pair (never deleted); logged on both reports. Commits."""
+    report, other = visible_report(actor, report_id), visible_report(actor, other_id)
+    low, high = sorted((report.pk, other.pk))
+    # Both reports locked in pk order, as the job locks, before the pair is touched.
+    db.session.execute(
+        select(Report.pk)
+        .where(Report.pk.in_((low, high)))
+        .order_by(Report.pk)
+        .with_for_update(key_share=True)
+    )
+    candidate = db.session.scalar(
+        select(DuplicateCandidate)
+        .where(DuplicateCandidate.report_pk == low, DuplicateCandidate.other_report_pk == high)
+        .execution_options(populate_existing=True)
+    )
+    if candidate is None:
+        raise NotFound("These reports are not linked as possible duplicates.")
+    before = candidate.status
+    candidate.status, candidate.decided_by_id = status, actor.user_id
+    candidate.decided_at = candidate.updated_at = utcnow()
+    for one, two in ((report, other), (other, report)):
+        touch_report(
+            one,
+            actor.user_id,
+            f"duplicate_{status}",
+            other_report_id=str(two.id),
+            before=before,
+            reason=reason,
+        )
+    db.session.commit()
+    return duplicate_view(candidate, other)

@@ -6,7 +6,7 @@ from http import HTTPStatus
 from flask_smorest import Blueprint
 
 from server.auth.access import current_actor, role_required
-from server.triage import services
+from server.triage import duplicates, services
 from server.triage.models import OVERRIDABLE
 from server.triage.schemas import (
     DuplicateDecisionIn,
@@ -52,7 +52,7 @@ def override_triage(body: dict, report_id: uuid.UUID):
 @blp.alt_response(404, response=HTTPStatus(404).name)
 def decide_duplicate(body: dict, report_id: uuid.UUID, other_id: uuid.UUID):
     """Confirm (linked, never deleted) or dismiss a suggested duplicate pair (officers)."""
-    return services.decide_duplicate(
+    return duplicates.decide_duplicate(
         current_actor(), report_id, other_id, body["status"], body["reason"]
     )
 

@@ -17,12 +17,11 @@ from server.reports.services import touch_report, visible_report
 from server.triage import rules
 from server.triage.duplicates import (
     duplicate_reasons,
-    duplicate_view,
     duplicates_of,
     find_duplicates,
     record_duplicates,
 )
-from server.triage.models import DuplicateCandidate, Triage, TriageOverride
+from server.triage.models import Triage, TriageOverride
 from server.triage.routing import route, sla_hours
 from server.triage.summaries import COMPACT_FIELDS, DUPLICATES, summary, without_duplicates
 from server.triage.upsert import insert_for
@@ -258,39 +257,3 @@ def override_triage(actor: Actor, report_id: uuid.UUID, changes: dict, reason: s
     )
     db.session.commit()
     return triage_view(actor, report.id)
-
-
-def decide_duplicate(
-    actor: Actor, report_id: uuid.UUID, other_id: uuid.UUID, status: str, reason: str | None
-) -> dict:
-    """Confirm or dismiss a suggested pair (never deleted); logged on both reports. Commits."""
-    report, other = visible_report(actor, report_id), visible_report(actor, other_id)
-    low, high = sorted((report.pk, other.pk))
-    # Both reports locked in pk order, as the job locks, before the pair is touched.
-    db.session.execute(
-        select(Report.pk)
-        .where(Report.pk.in_((low, high)))
-        .order_by(Report.pk)
-        .with_for_update(key_share=True)
-    )
-    candidate = db.session.scalar(
-        select(DuplicateCandidate)
-        .where(DuplicateCandidate.report_pk == low, DuplicateCandidate.other_report_pk == high)
-        .execution_options(populate_existing=True)
-    )
-    if candidate is None:
-        raise NotFound("These reports are not linked as possible duplicates.")
-    before = candidate.status
-    candidate.status, candidate.decided_by_id = status, actor.user_id
-    candidate.decided_at = candidate.updated_at = utcnow()
-    for one, two in ((report, other), (other, report)):
-        touch_report(
-            one,
-            actor.user_id,
-            f"duplicate_{status}",
-            other_report_id=str(two.id),
-            before=before,
-            reason=reason,
-        )
-    db.session.commit()
-    return duplicate_view(candidate, other)
