@@ -4,6 +4,7 @@ import logging
 import uuid
 from collections import defaultdict
 
+import numpy as np
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
@@ -27,7 +28,7 @@ log = logging.getLogger(__name__)
 MAX_CANDIDATES = 200
 
 
-def find_duplicates(report: Report) -> list[tuple[int, float, list[str]]]:
+def find_duplicates(report: Report, vector: np.ndarray) -> list[tuple[int, float, list[str]]]:
     """(other report pk, score, reasons) for each report that looks like this one, best first."""
     others = db.session.execute(
         select(

@@ -12,6 +12,7 @@ from server.auth.models import Membership, User
 from server.dbtypes import utcnow
 from server.exceptions import InvalidInput, NotFound
 from server.extensions import db
+from server.language import meaning
 from server.reports.models import Report, queue_key, risk_band
 from server.reports.services import touch_report, visible_report
 from server.triage import rules
@@ -144,7 +145,9 @@ def run_triage(report_pk: int) -> Triage | None:
     report, triage = _lock(report_pk)
     hours, policy = sla_hours(report.organization_id)
     assignee = route(report, triage.computed.get("assignee_id"))
-    record_duplicates(report.pk, find_duplicates(report))
+    vector = meaning.embed([report.description])[0]
+    triage.embedding = meaning.to_bytes(vector)
+    record_duplicates(report.pk, find_duplicates(report, vector))
     # Every read is done: the changes below reach the database in one flush.
     settle(triage, report, Context(hours, policy, assignee))
     triage.runs += 1
