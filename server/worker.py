@@ -18,6 +18,7 @@ from server.jobs.queue import job_queue, redis_connection
 from server.jobs.registry import sweep_tasks
 from server.jobs.relay import relay
 from server.jobs.rescue import OutboxJob, rescue
+from server.triage import classifier
 
 log = logging.getLogger(__name__)
 
@@ -189,6 +190,8 @@ def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
 
 def run_worker(app: Flask, burst: bool = False) -> None:
     """Work the queue until stopped; when Redis goes away, reconnect with backoff and go on."""
+    with app.app_context():
+        classifier.warm()
     stop = threading.Event()
     start_sweeper(app, stop)
     try:
@@ -211,4 +214,5 @@ def run_worker(app: Flask, burst: bool = False) -> None:
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 def worker_command(burst: bool) -> None:
     """Run an rq worker for Safeloop's jobs, with the outbox sweep beside it."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     run_worker(current_app._get_current_object(), burst)

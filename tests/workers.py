@@ -12,7 +12,9 @@ ROOT = Path(__file__).resolve().parents[1]
 class WorkerProcess:
     """`flask worker` in its own process group, on the app's database and Redis."""
 
-    def __init__(self, app, redis_url: str, **settings):
+    def __init__(self, app, redis_url: str, output=None, **settings):
+        # A file the worker's own output goes to (None: the test run's output).
+        self.output = output
         self.env = {
             **os.environ,
             "FLASK_APP": "server",
@@ -33,6 +35,8 @@ class WorkerProcess:
             cwd=ROOT,
             env=self.env,
             start_new_session=True,
+            stdout=self.output,
+            stderr=subprocess.STDOUT if self.output else None,
         )
         return self
 

@@ -19,7 +19,12 @@ def _identifier() -> LanguageIdentifier:
 
 def detect(text: str) -> tuple[str, float]:
     """(language code, probability); the common language at 0 for a text too short to tell."""
+    return rank(text)[0]
+
+
+def rank(text: str) -> list[tuple[str, float]]:
+    """(language code, probability), most likely first; the common language at 0 alone for a
+    text too short to tell."""
     if sum(c.isalpha() for c in text) < MIN_LETTERS:
-        return COMMON_LANGUAGE, 0.0
-    language, probability = _identifier().classify(text)
-    return language, round(float(probability), 3)
+        return [(COMMON_LANGUAGE, 0.0)]
+    return [(code, round(float(p), 3)) for code, p in _identifier().rank(text)]

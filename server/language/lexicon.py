@@ -41,21 +41,28 @@ class Lexicon:
     body_parts: tuple[str, ...]
     break_words: tuple[str, ...]
     body_asides: tuple[str, ...]
+    # Finger, thumb, toe: their fractures are not specified injuries.
+    minor_parts: tuple[str, ...]
+    # {"words": [...], "days": [...], "weeks": [...], "months": [...], "numbers": {word: n}}
+    time_off: dict
+    # [{"meaning": ..., "things": [...], "events": [...]}]: dangerous occurrences in two parts
+    occurrences: tuple[dict, ...]
     # Ishikawa cue key -> phrases
     causes: dict[str, list[str]]
     not_causes: tuple[str, ...]
 
 
 def _lexicon(data: dict) -> Lexicon:
+    # The language's small words are written under [meta], with its name.
     meta, fractures = data["meta"], data.get("fractures", {})
     return Lexicon(
         language=meta["language"],
         name=meta["name"],
         version=int(meta["version"]),
-        negations=frozenset(data.get("negations", ())),
-        affirmations=tuple(data.get("affirmations", ())),
-        stopwords=frozenset(data.get("stopwords", ())),
-        clause_breaks=frozenset(data.get("clause_breaks", ())),
+        negations=frozenset(meta.get("negations", ())),
+        affirmations=tuple(meta.get("affirmations", ())),
+        stopwords=frozenset(meta.get("stopwords", ())),
+        clause_breaks=frozenset(meta.get("clause_breaks", ())),
         categories=data.get("categories", {}),
         severity=data.get("severity", {}),
         likelihood=data.get("likelihood", {}),
@@ -64,6 +71,9 @@ def _lexicon(data: dict) -> Lexicon:
         body_parts=tuple(fractures.get("body_parts", ())),
         break_words=tuple(fractures.get("break_words", ())),
         body_asides=tuple(fractures.get("asides", ())),
+        minor_parts=tuple(data.get("minor_parts", {}).get("words", ())),
+        time_off=data.get("time_off", {}),
+        occurrences=tuple(data.get("occurrences", ())),
         causes=data.get("causes", {}),
         not_causes=tuple(data.get("not_causes", {}).get("phrases", ())),
     )
@@ -91,3 +101,9 @@ def languages() -> tuple[str, ...]:
 def version() -> str:
     """Which vocabulary a result was read with: "en2 de1 fr1 ..."."""
     return " ".join(f"{code}{lexicon.version}" for code, lexicon in lexicons().items())
+
+
+def language_name(code: str | None) -> str | None:
+    """The English name of a language read ("Polish"), or None."""
+    lexicon = lexicons().get(code) if code else None
+    return lexicon.name if lexicon else None

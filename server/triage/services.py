@@ -15,13 +15,14 @@ from server.extensions import db
 from server.language import meaning
 from server.reports.models import Report, queue_key, risk_band
 from server.reports.services import touch_report, visible_report
-from server.triage import rules
+from server.triage import classifier, rules
 from server.triage.duplicates import (
     duplicate_reasons,
     duplicates_of,
     find_duplicates,
     record_duplicates,
 )
+from server.triage.learning import learn_category, officer_examples
 from server.triage.models import Triage, TriageOverride
 from server.triage.routing import route, sla_hours
 from server.triage.summaries import COMPACT_FIELDS, DUPLICATES, summary, without_duplicates
@@ -45,11 +46,13 @@ ASSIGNABLE_ROLES = ("officer", "admin")
 
 @dataclass(frozen=True)
 class Context:
-    """What settle() needs besides the report: the SLA, and the routing already worked out."""
+    """What settle() needs besides the report: the SLA, and the routing and category already
+    worked out (the category needs the meaning model and the officers' examples)."""
 
     sla_hours: dict[str, int]
     sla_name: str
     assignee: tuple[int | None, list[str]]
+    category: tuple[str, list[str]]
 
 
 def _jsonable(value):
@@ -70,11 +73,13 @@ def settle(triage: Triage, report: Report, context: Context) -> None:
         computed[name], reasons[name] = _jsonable(value), why
         return overrides.get(name, value)
 
-    words = rules.read_report(report.description)
-    category = conclude("category", *rules.classify(words))
-    reportable = conclude("reportable", *rules.reportable(report.kind, words))
-    severity = conclude("severity", *rules.severity(report.severity, report.kind, words, category))
-    likelihood = conclude("likelihood", *rules.likelihood(report.likelihood, report.kind, words))
+    reading = rules.read_report(report.description)
+    category = conclude("category", *context.category)
+    reportable = conclude("reportable", *rules.reportable(report.kind, reading))
+    severity = conclude(
+        "severity", *rules.severity(report.severity, report.kind, reading, category)
+    )
+    likelihood = conclude("likelihood", *rules.likelihood(report.likelihood, report.kind, reading))
     score = severity * likelihood
     band = risk_band(score)
     reasons["risk"] = [f"severity {severity} x likelihood {likelihood} = {score}: {band}"]
@@ -146,10 +151,17 @@ def run_triage(report_pk: int) -> Triage | None:
     hours, policy = sla_hours(report.organization_id)
     assignee = route(report, triage.computed.get("assignee_id"))
     vector = meaning.embed([report.description])[0]
-    triage.embedding = meaning.to_bytes(vector)
+    found = classifier.classify(
+        rules.read_report(report.description), vector, officer_examples(report.organization_id)
+    )
     record_duplicates(report.pk, find_duplicates(report, vector))
     # Every read is done: the changes below reach the database in one flush.
-    settle(triage, report, Context(hours, policy, assignee))
+    triage.embedding = meaning.to_bytes(vector)
+    triage.language = found.language
+    triage.classifier_version = classifier.version()
+    triage.category_confidence = found.confidence
+    triage.check_category = found.check and "category" not in triage.override_values()
+    settle(triage, report, Context(hours, policy, assignee, (found.category, found.reasons)))
     triage.runs += 1
     triage.triaged_at = utcnow()
     # The job sees every report; what it found is told per reader (see triage_view), so
@@ -246,7 +258,11 @@ def override_triage(actor: Actor, report_id: uuid.UUID, changes: dict, reason: s
     _set_overrides(triage, changes, reason, actor.user_id)
     hours, policy = sla_hours(report.organization_id)
     computed_assignee = (triage.computed.get("assignee_id"), triage.reasons.get("assignee_id", []))
-    settle(triage, report, Context(hours, policy, computed_assignee))
+    computed_category = (triage.computed.get("category"), triage.reasons.get("category", []))
+    if "category" in changes:
+        learn_category(report, triage, changes["category"], actor.user_id)
+        triage.check_category = False
+    settle(triage, report, Context(hours, policy, computed_assignee, computed_category))
     after = effective(triage)
     changed = sorted(name for name in after if after[name] != before[name])
     touch_report(

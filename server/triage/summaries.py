@@ -4,6 +4,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from server.extensions import db
+from server.language.lexicon import language_name
 from server.triage.models import Triage
 from server.triage.rules import CATEGORY_LABELS
 
@@ -37,8 +38,13 @@ def summary(triage: Triage) -> dict:
                 "due_at",
                 "reportable",
                 "triaged_at",
+                "category_confidence",
+                "check_category",
+                "language",
+                "classifier_version",
             )
         },
+        "language_label": language_name(triage.language),
         "category_label": CATEGORY_LABELS.get(triage.category, triage.category),
         "assignee": {"id": assignee.id, "name": assignee.name} if assignee else None,
         "reasons": without_duplicates(triage.reasons),

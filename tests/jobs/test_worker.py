@@ -53,6 +53,36 @@ def test_a_synced_report_is_triaged_by_a_worker(queued_app, worker_process):
     assert [c["status"] for c in changes if c["id"] == item["id"]] == ["triaged"]
 
 
+def test_one_worker_loads_the_meaning_model_once_for_all_its_reports(
+    queued_app, redis_url, tmp_path
+):
+    organization = make_organization()
+    site = make_site(organization)
+    client = signed_in_client(queued_app, make_user(organization))
+    log_path = tmp_path / "worker.log"
+    with log_path.open("w") as output:
+        worker = WorkerProcess(queued_app, redis_url, output=output).start()
+        try:
+            items = [
+                report_item(site.id, description="wyciek oleju przy prasie 4, ślisko"),
+                report_item(site.id, description="Gerüst ohne Geländer an der Ostseite"),
+                report_item(site.id, description="cable pelado en el cuadro eléctrico"),
+            ]
+            client.post("/api/sync", json={"reports": items})
+            for item in items:
+                wait_until(lambda item=item: status_of(item["id"]) == "triaged")
+        finally:
+            worker.stop()
+    log = log_path.read_text()
+    assert log.count("Meaning model") == 1, log
+    # Loaded at start, before the worker took its first job.
+    assert log.index("Meaning model") < log.index("triage_report")
+    languages = {
+        client.get(f"/api/reports/{item['id']}").json["triage"]["language"] for item in items
+    }
+    assert languages == {"pl", "de", "es"}
+
+
 def _hold_the_database(app, report_pk: int, release: threading.Event, held: threading.Event):
     """Keep the report locked (PostgreSQL) or the whole database (SQLite) until release."""
     engine = sa.create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
