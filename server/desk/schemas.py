@@ -59,6 +59,9 @@ class QueueFilterIn(ma.Schema):
             f"Default: {', '.join(OPEN_STATUSES)} (all but closed)"
         },
     )
+    check_category = ma.fields.Boolean(
+        metadata={"description": "true: only reports whose triage asks to check the category"}
+    )
     observed_from = DayOrTime("Observed at or after this time, or from the start of this date")
     observed_to = DayOrTime("Observed before this time, or up to the end of this date")
     q = Text(
@@ -72,6 +75,15 @@ class QueueFilterIn(ma.Schema):
 class QueueItemOut(ReportOut):
     queue_priority = ma.fields.String(
         metadata={"description": f"{', '.join(PRIORITIES)}, or awaiting_triage (shown first)"}
+    )
+    merged_reports = ma.fields.Integer(
+        metadata={
+            "description": "How many reports this item stands for: itself and the reports "
+            "confirmed as its duplicates (merged into it); 1 when none"
+        }
+    )
+    check_category = ma.fields.Boolean(
+        metadata={"description": "Triage is unsure of the category: an officer should check it"}
     )
 
 

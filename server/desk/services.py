@@ -3,10 +3,11 @@
 import base64
 import binascii
 import json
+from collections import defaultdict
 from datetime import date, datetime, timedelta
 
 import marshmallow as ma
-from sqlalchemy import ColumnElement, Select, and_, false, or_, select, text, tuple_
+from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select, text, tuple_
 from sqlalchemy.orm import selectinload
 
 from server.auth.access import Actor
@@ -16,6 +17,7 @@ from server.orgs.zones import DEFAULT_ZONE, day_start
 from server.reports.models import AWAITING_TRIAGE, OPEN_CONDITION, RISK_BANDS, STATUSES, Report
 from server.reports.services import report_views
 from server.sites.services import sites_by_zone
+from server.triage.models import DuplicateCandidate, Triage
 from server.validation import AwareDateTime
 
 CLOSED = "closed"
@@ -28,6 +30,13 @@ AWAITING_LABEL = "awaiting_triage"
 # organization_id, so that a page is one range of an index.
 QUEUE_ORDER = (Report.queue_priority, Report.queue_risk, Report.received_at, Report.pk)
 BAD_CURSOR = {"cursor": ["Not a cursor this API gave out."]}
+CONFIRMED = "confirmed"
+# A report an officer confirmed as the duplicate of an earlier one is merged into it: the
+# earlier report (lower pk) is the one item for both.
+MERGED_AWAY = exists().where(
+    DuplicateCandidate.other_report_pk == Report.pk, DuplicateCandidate.status == CONFIRMED
+)
+CATEGORY_TO_CHECK = exists().where(Triage.report_pk == Report.pk, Triage.check_category.is_(True))
 
 
 def queue_page(
@@ -44,15 +53,63 @@ def queue_page(
     reports = db.session.scalars(stmt.order_by(*QUEUE_ORDER).limit(limit + 1)).all()
     page = reports[:limit]
     next_cursor = encode_cursor(page[-1]) if len(reports) > limit else None
+    pks = [report.pk for report in page]
+    merged, to_check = merged_counts(pks), categories_to_check(pks)
     views = [
-        {**view, "queue_priority": queue_label(report.queue_priority)}
+        {
+            **view,
+            "queue_priority": queue_label(report.queue_priority),
+            "merged_reports": merged[report.pk],
+            "check_category": report.pk in to_check,
+        }
         for report, view in zip(page, report_views(page), strict=True)
     ]
     return views, next_cursor
 
 
+def merged_counts(report_pks: list[int]) -> dict[int, int]:
+    """How many reports each one stands for: itself and those merged into it, chains followed."""
+    members = {pk: {pk} for pk in report_pks}
+    newest = {pk: {pk} for pk in report_pks}
+    # One query per link of the longest chain (a pair's later report has the higher pk).
+    while newest:
+        later = defaultdict(set)
+        for low, high in db.session.execute(
+            select(DuplicateCandidate.report_pk, DuplicateCandidate.other_report_pk).where(
+                DuplicateCandidate.report_pk.in_(set().union(*newest.values())),
+                DuplicateCandidate.status == CONFIRMED,
+            )
+        ):
+            later[low].add(high)
+        newest = {
+            pk: found
+            for pk, nodes in newest.items()
+            if (found := set().union(*(later[node] for node in nodes)) - members[pk])
+        }
+        for pk, found in newest.items():
+            members[pk] |= found
+    return {pk: len(group) for pk, group in members.items()}
+
+
+def categories_to_check(report_pks: list[int]) -> set[int]:
+    """The reports among report_pks whose triage asks an officer to check the category."""
+    if not report_pks:
+        return set()
+    return set(
+        db.session.scalars(
+            select(Triage.report_pk).where(
+                Triage.report_pk.in_(report_pks), Triage.check_category.is_(True)
+            )
+        )
+    )
+
+
 def _filtered(actor: Actor, stmt: Select, filters: dict) -> Select:
-    """stmt limited by the queue's filters, all on the report row and its copy of the triage."""
+    """stmt limited by the queue's filters, on the report row, its copy of the triage and its
+    duplicates: a report merged into an earlier one is never an item of its own."""
+    stmt = stmt.where(~MERGED_AWAY)
+    if filters.get("check_category") is not None:
+        stmt = stmt.where(CATEGORY_TO_CHECK if filters["check_category"] else ~CATEGORY_TO_CHECK)
     for column in ("site_id", "kind"):
         if filters.get(column) is not None:
             stmt = stmt.where(getattr(Report, column) == filters[column])

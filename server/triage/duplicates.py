@@ -1,4 +1,7 @@
-"""Finding and recording possible duplicates: same site, close in time and place, alike."""
+"""Finding and recording possible duplicates of a report (same site, days, meaning), and deciding.
+
+A confirmed pair is merged at the desk: the earlier report stands for both in the queue.
+"""
 
 import logging
 import uuid
@@ -13,13 +16,22 @@ from server.auth.access import Actor
 from server.dbtypes import utcnow
 from server.exceptions import NotFound
 from server.extensions import db
+from server.language.meaning import from_bytes
 from server.media.attachments import attached_hashes
 from server.media.models import Photo
 from server.media.services import open_variant
 from server.reports.models import Report
 from server.reports.services import RECORD_TYPE, touch_report, visible_report
-from server.triage.models import DuplicateCandidate
-from server.triage.similarity import LINK_SCORE, WINDOW, compare, dhash, profile
+from server.triage.models import DuplicateCandidate, Triage
+from server.triage.similarity import (
+    LINK_SCORE,
+    VERDICT_LABELS,
+    WINDOW,
+    compare,
+    dhash,
+    profile,
+    verdict_of,
+)
 from server.triage.upsert import insert_for
 
 log = logging.getLogger(__name__)
@@ -38,7 +50,9 @@ def find_duplicates(report: Report, vector: np.ndarray) -> list[tuple[int, float
             Report.longitude,
             Report.accuracy_m,
             Report.description,
+            Triage.embedding,
         )
+        .outerjoin(Triage, Triage.report_pk == Report.pk)
         .where(
             Report.site_id == report.site_id,
             Report.observed_at >= report.observed_at - WINDOW,
@@ -53,12 +67,14 @@ def find_duplicates(report: Report, vector: np.ndarray) -> list[tuple[int, float
     hashes = photo_hashes(
         report.organization_id, own, [s for shas in theirs.values() for s in shas]
     )
-    mine = profile(report, own, hashes)
+    mine = profile(report, vector, own, hashes)
     found = []
     for other in others:
-        score, reasons = compare(mine, profile(other, theirs.get(other.pk, []), hashes))
-        if score >= LINK_SCORE:
-            found.append((other.pk, score, reasons))
+        # A report not triaged yet has no meaning to compare: its own triage compares it.
+        meaning = from_bytes(other.embedding) if other.embedding else None
+        likeness = compare(mine, profile(other, meaning, theirs.get(other.pk, []), hashes))
+        if likeness.score >= LINK_SCORE:
+            found.append((other.pk, likeness.score, likeness.reasons))
     return sorted(found, key=lambda item: -item[1])
 
 
@@ -161,11 +177,19 @@ def duplicate_reasons(duplicates: list[dict]) -> list[str]:
 def duplicate_view(candidate: DuplicateCandidate, other: Report) -> dict:
     """One possible duplicate as the API shows it, from one report's side."""
     decided_by = candidate.decided_by
+    verdict = verdict_of(candidate.score)
+    merged = None
+    if candidate.status == "confirmed":
+        # The earlier report (lower pk) stands for both in the queue.
+        merged = "into_other" if other.pk == candidate.report_pk else "into_this"
     return {
         "report_id": other.id,
         "score": candidate.score,
+        "verdict": verdict,
+        "verdict_label": VERDICT_LABELS.get(verdict),
         "reasons": candidate.reasons,
         "status": candidate.status,
+        "merged": merged,
         "decided_by": {"id": decided_by.id, "name": decided_by.name} if decided_by else None,
         "decided_at": candidate.decided_at,
     }

@@ -108,11 +108,22 @@ class DuplicateOut(ma.Schema):
     report_id = ma.fields.UUID(metadata={"description": "The other report"})
     score = ma.fields.Float(metadata={"description": "0-1: how alike the two reports are"})
     verdict = ma.fields.String(
-        metadata={"description": "likely_duplicate, possible_duplicate or same_place_check"}
+        allow_none=True,
+        metadata={"description": "likely_duplicate, possible_duplicate or same_place_check"},
     )
-    verdict_label = ma.fields.String()
+    verdict_label = ma.fields.String(
+        allow_none=True, metadata={"description": "The verdict as an officer reads it"}
+    )
     reasons = ma.fields.List(ma.fields.String())
     status = ma.fields.String(metadata={"description": "suggested, confirmed or dismissed"})
+    merged = ma.fields.String(
+        allow_none=True,
+        metadata={
+            "description": "Once confirmed, the earlier report stands for both: into_other when "
+            "this report was merged into the other one, into_this when the other was merged "
+            "into this one; null while not confirmed"
+        },
+    )
     decided_by = ma.fields.Nested(AssigneeOut, allow_none=True)
     decided_at = ma.fields.AwareDateTime(allow_none=True)
 
