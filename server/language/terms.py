@@ -49,8 +49,9 @@ class Word(NamedTuple):
     clause: int
     # The vocabulary word a typo was read as.
     corrected: str | None = None
-    # A small word of the text's language ("die" in German): never a term on its own.
-    small: bool = False
+    # The text's languages this is a small word of ("die" in German): on its own, it is
+    # never a term of another language.
+    small: frozenset[str] = frozenset()
 
 
 class Hit(NamedTuple):
@@ -215,7 +216,11 @@ def _read_word(folded: str, languages: tuple[str, ...]) -> tuple[frozenset[Key],
     is a typo of one."""
     known = vocabulary()
     keys = known.keys_of(folded)
-    if keys & known.keys or _prefixes_of(folded, known.prefixes):
+    # Known in one of the text's languages; a word of another ("scafold" is Romanian) may
+    # still be a typo of a word of the text's own.
+    if in_languages(keys, frozenset(languages)) & known.keys or _prefixes_of(
+        folded, known.prefixes
+    ):
         return keys, None
     corrected = known.typo_of(folded, languages)
     if corrected is None:
@@ -225,15 +230,18 @@ def _read_word(folded: str, languages: tuple[str, ...]) -> tuple[frozenset[Key],
 
 @lru_cache(maxsize=128)
 def _small_words(languages: tuple[str, ...]):
-    negations, affirmations, breaks, stopwords = set(), set(), set(), set()
+    negations, affirmations, breaks = set(), set(), set()
+    stopwords: dict[str, set[str]] = defaultdict(set)
     for language in languages:
         lexicon = lexicons()[language]
         negations |= {fold_word(w) for w in lexicon.negations}
         affirmations |= {tuple(fold_word(w) for w in words_of(a)) for a in lexicon.affirmations}
         breaks |= {fold_word(w) for w in lexicon.clause_breaks}
-        stopwords |= {fold_word(w) for w in lexicon.stopwords}
+        for word in lexicon.stopwords:
+            stopwords[fold_word(word)].add(language)
     by_length = tuple(sorted(affirmations, key=len, reverse=True))
-    return frozenset(negations), by_length, frozenset(breaks), frozenset(stopwords)
+    small = {word: frozenset(codes) for word, codes in stopwords.items()}
+    return frozenset(negations), by_length, frozenset(breaks), small
 
 
 def read(text: str) -> Reading:
@@ -252,7 +260,7 @@ def read(text: str) -> Reading:
                 clause += 1
                 continue
             keys, corrected = _read_word(folded, languages)
-            small = folded in stopwords
+            small = stopwords.get(folded, frozenset())
             words.append(Word(surface, folded, keys, clause, corrected, small))
         clause += 1
     return Reading(words, language, confidence, possible, negations, affirmations)
@@ -296,7 +304,7 @@ class TermIndex:
             )
             for key in candidates:
                 span = words[i : i + len(key)]
-                if len(span) < len(key) or (len(key) == 1 and span[0].small):
+                if len(span) < len(key) or _small_elsewhere(key, span[0]):
                     continue
                 if languages is not None and not all(
                     k[0] in languages or k[0] in _ANY_LANGUAGE for k in key
@@ -311,6 +319,11 @@ class TermIndex:
             else:
                 i += 1
         return hits
+
+
+def _small_elsewhere(key: tuple[Key, ...], word: Word) -> bool:
+    """True when a one-word term of one language is a small word of another ("die")."""
+    return len(key) == 1 and bool(word.small) and key[0][0] not in word.small
 
 
 def in_languages(keys: frozenset[Key], languages: frozenset[str]) -> frozenset[Key]:
