@@ -7,7 +7,7 @@ import { entries, kindLabel, label } from '../lists.js';
 import { CHANGES_PAGE } from '../sync.js';
 
 const POLL_MS = 10_000;
-const FILTERS = ['q', 'site_id', 'kind', 'category', 'risk_band', 'status', 'observed_from', 'observed_to'];
+const FILTERS = ['q', 'site_id', 'kind', 'category', 'check_category', 'risk_band', 'status', 'observed_from', 'observed_to'];
 
 // A served list as [value, label] pairs for a select.
 const choices = (name) => entries(name).map((e) => [e.value, e.label]);
@@ -35,6 +35,7 @@ function filterForm(filters, sites, onChange) {
     select('site_id', 'Site', [['', 'All sites'], ...sites.map((s) => [s.id, s.name])], filters.site_id),
     select('kind', 'Kind', [['', 'All kinds'], ...choices('kinds')], filters.kind),
     select('category', 'Category', [['', 'All categories'], ...choices('triage_categories')], filters.category),
+    select('check_category', 'Category check', [['', 'Any'], ['true', 'To check'], ['false', 'Settled']], filters.check_category),
     // Most severe first, as the queue sorts.
     select('risk_band', 'Risk rating', [['', 'Any risk'], ...choices('risk_bands').reverse()], filters.risk_band),
     select('status', 'Status', choices('queue_statuses'), filters.status),
@@ -58,6 +59,15 @@ function queueUrl(filters, cursor) {
   return `/api/queue?${params}`;
 }
 
+// "2 reports" on an item that others were merged into; "Check category" where triage is unsure.
+function flags(report) {
+  const merged = report.merged_reports > 1
+    ? h('span', { class: 'badge count merged', title: 'Confirmed duplicates merged into this report: open it to see them' }, `${report.merged_reports} reports`)
+    : null;
+  const check = report.check_category ? h('span', { class: 'badge attention check-category' }, 'Check category') : null;
+  return merged || check ? h('div', { class: 'row flags' }, merged, check) : null;
+}
+
 // zones: site id -> time zone; times show as the clock at the report's site shows them.
 function row(report, zones) {
   const t = report.triage;
@@ -68,7 +78,8 @@ function row(report, zones) {
     h('td', { class: 'nowrap' }, h('span', { class: `priority ${t?.priority || 'pending'}` }, t?.priority || 'New')),
     h('td', { class: 'nowrap' }, band ? h('span', { class: `risk band-${band}` }, label('risk_bands', band)) : '—'),
     h('td', { class: 'what' }, h('a', { href: `#/desk/report/${report.id}`, title: report.description }, report.description),
-      h('div', { class: 'hint' }, `${kindLabel(report.kind)} · ${t?.category ? label('triage_categories', t.category) : 'awaiting triage'}`)),
+      h('div', { class: 'hint' }, `${kindLabel(report.kind)} · ${t?.category ? label('triage_categories', t.category) : 'awaiting triage'}`),
+      flags(report)),
     h('td', { class: 'nowrap' }, report.site.name),
     h('td', { class: 'nowrap' }, time(report.observed_at)),
     h('td', { class: 'nowrap' }, t?.due_at ? time(t.due_at) : '—'),

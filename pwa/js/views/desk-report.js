@@ -1,4 +1,5 @@
-// One report on one screen: photos, where and when, triage with reasons, overrides, duplicates, log.
+// One report on one screen: photos, where and when, triage with reasons, overrides, duplicates
+// (merged ones linked both ways), log.
 import { api, ApiError } from '../api.js';
 import { h, kindLabel } from '../dom.js';
 import { entries, label } from '../lists.js';
@@ -39,6 +40,15 @@ function facts(report, zone) {
   return h('dl', { class: 'facts' }, rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
 }
 
+// The classifier's doubt, the language read and what read it: shown when the API gives them.
+function categoryCheck(triage) {
+  if (!triage.check_category) return null;
+  const sure = typeof triage.category_confidence === 'number' ? ` (${Math.round(triage.category_confidence * 100)}% sure)` : '';
+  return h('div', { class: 'message warn check-category', role: 'status' },
+    h('strong', {}, 'Check category'),
+    h('p', {}, `Triage is not sure this is ${triage.category_label || triage.category}${sure}. Set the right one in the override form below: later reports like it learn from it.`));
+}
+
 function triagePanel(triage, zone) {
   if (!triage) return h('p', { class: 'message info' }, 'Not triaged yet: the triage job runs within seconds of a report arriving.');
   const values = [['priority', triage.priority], ['category', triage.category_label || triage.category],
@@ -46,15 +56,18 @@ function triagePanel(triage, zone) {
     ['due_at', when(triage.due_at, zone)], ['assignee', triage.assignee?.name || 'Unassigned'],
     ['reportable', triage.reportable ? 'Potentially reportable' : 'No']];
   return h('div', { class: 'triage-panel' },
+    categoryCheck(triage),
     h('dl', { class: 'facts' }, values.flatMap(([field, value]) => [
       h('dt', {}, FIELD_LABELS[field]),
       h('dd', {}, h('strong', { class: field === 'priority' ? `priority ${value}` : '' }, value),
         (triage.overridden || []).includes(field === 'risk' ? 'severity' : field === 'assignee' ? 'assignee_id' : field) ? h('span', { class: 'badge overridden' }, 'overridden') : null)])),
+    triage.language_label ? h('p', { class: 'language' }, `Written in ${triage.language_label}`) : null,
     h('h4', {}, 'Why'),
     h('ul', { class: 'reasons' }, Object.entries(triage.reasons || {}).flatMap(([field, reasons]) =>
       reasons.map((reason) => h('li', {}, h('b', {}, `${FIELD_LABELS[field] || field}: `), reason)))),
     triage.overrides?.length ? h('div', {}, h('h4', {}, 'Overrides'), h('ul', { class: 'reasons' }, triage.overrides.map((o) =>
-      h('li', {}, `${FIELD_LABELS[o.field] || o.field}: ${o.computed ?? '—'} → ${o.value ?? '—'} by ${o.by?.name || '?'}, ${when(o.at)}: “${o.reason}”`)))) : null);
+      h('li', {}, `${FIELD_LABELS[o.field] || o.field}: ${o.computed ?? '—'} → ${o.value ?? '—'} by ${o.by?.name || '?'}, ${when(o.at)}: “${o.reason}”`)))) : null,
+    triage.classifier_version ? h('p', { class: 'hint classifier' }, h('small', {}, `Read by ${triage.classifier_version}`)) : null);
 }
 
 function overrideForm(report, triage, officers, onDone) {
@@ -91,25 +104,66 @@ function overrideForm(report, triage, officers, onDone) {
   return form;
 }
 
-async function duplicatesPanel(report, triage, onDone) {
-  const candidates = triage?.duplicates || [];
-  if (!candidates.length) return h('p', { class: 'hint' }, 'No possible duplicates found.');
-  const others = await Promise.all(candidates.map((c) => api.report(c.report_id).catch(() => null)));
-  return h('div', { class: 'duplicates' }, candidates.map((candidate, i) => {
-    const other = others[i];
-    const decide = (status) => api.post(`/api/reports/${report.id}/duplicates/${candidate.report_id}`, { status }).then(onDone);
-    return h('div', { class: 'pair' },
-      h('div', { class: 'side' }, h('h4', {}, 'This report'), h('p', {}, report.description), report.photos[0]?.urls ? h('img', { src: report.photos[0].urls.thumb, alt: 'This report’s photo' }) : null),
-      h('div', { class: 'side' }, h('h4', {}, h('a', { href: `#/desk/report/${candidate.report_id}` }, 'Possible duplicate')),
+// What the officer may do with a pair: decide a suggestion, or change their mind later.
+function decisions(candidate, decide) {
+  const button = (text, cls, status) => h('button', { class: `button ${cls}`, type: 'button', onclick: () => decide(status) }, text);
+  if (candidate.status === 'suggested') {
+    return h('div', { class: 'row' }, button('Confirm duplicate', 'primary', 'confirmed'), button('Dismiss', 'secondary', 'dismissed'));
+  }
+  return h('div', {},
+    h('p', { class: `badge ${candidate.status}` }, label('duplicate_statuses', candidate.status)),
+    candidate.decided_by ? h('p', { class: 'hint' }, `by ${candidate.decided_by.name}, ${when(candidate.decided_at)}`) : null,
+    candidate.status === 'confirmed'
+      ? button('Not the same: keep apart', 'secondary', 'dismissed')
+      : button('Confirm duplicate after all', 'secondary', 'confirmed'));
+}
+
+function side(title, report, alt) {
+  return h('div', { class: 'side' }, h('h4', {}, title), h('p', {}, report?.description || ''),
+    report?.photos?.[0]?.urls ? h('img', { src: report.photos[0].urls.thumb, alt }) : null);
+}
+
+// One pair: the verdict first and large, both reports side by side, the reasons in words.
+function pairView(report, candidate, other, onDone) {
+  const decide = (status) => api.post(`/api/reports/${report.id}/duplicates/${candidate.report_id}`, { status }).then(onDone);
+  const verdict = candidate.verdict_label || `Similarity ${Math.round(candidate.score * 100)}%`;
+  const merged = { into_other: 'This report is merged into the other one.', into_this: 'The other report is merged into this one.' }[candidate.merged];
+  return h('article', { class: 'duplicate', dataset: { verdict: candidate.verdict || '' } },
+    h('h4', { class: `message ${candidate.verdict === 'likely_duplicate' ? 'warn' : 'info'}` }, verdict,
+      h('span', { class: 'hint' }, ` · score ${Math.round(candidate.score * 100)}%`)),
+    merged ? h('p', { class: 'merged-note' }, h('strong', {}, merged)) : null,
+    h('div', { class: 'pair' },
+      side('This report', report, 'This report’s photo'),
+      h('div', { class: 'side' }, h('h4', {}, h('a', { href: `#/desk/report/${candidate.report_id}` }, 'Other report')),
         h('p', {}, other?.description || ''), other?.photos?.[0]?.urls ? h('img', { src: other.photos[0].urls.thumb, alt: 'Other report’s photo' }) : null,
         h('p', { class: 'hint' }, other ? `${other.site.name} · ${when(other.observed_at)}` : '')),
-      h('div', { class: 'verdict' }, h('p', {}, h('strong', {}, `Similarity ${Math.round(candidate.score * 100)}%`)),
+      h('div', { class: 'verdict' }, h('h5', {}, 'Why'),
         h('ul', { class: 'reasons' }, candidate.reasons.map((r) => h('li', {}, r))),
-        candidate.status === 'suggested'
-          ? h('div', { class: 'row' }, h('button', { class: 'button primary', type: 'button', onclick: () => decide('confirmed') }, 'Confirm duplicate'),
-            h('button', { class: 'button secondary', type: 'button', onclick: () => decide('dismissed') }, 'Dismiss'))
-          : h('p', { class: `badge ${candidate.status}` }, label('duplicate_statuses', candidate.status))));
-  }));
+        decisions(candidate, decide))));
+}
+
+function duplicatesPanel(report, candidates, others, onDone) {
+  if (!candidates.length) return h('p', { class: 'hint' }, 'No possible duplicates found.');
+  return h('div', { class: 'duplicates' }, candidates.map((candidate, i) => pairView(report, candidate, others[i], onDone)));
+}
+
+// Merges at the top of the page: into which report this one went, or which went into it.
+function mergePanel(candidates, others) {
+  const into = candidates.findIndex((c) => c.merged === 'into_other');
+  if (into >= 0) {
+    return h('div', { class: 'message info merge-panel', role: 'status' },
+      h('strong', {}, 'Merged into another report'),
+      h('p', {}, 'An officer confirmed this report as a duplicate: it is kept and linked, and the queue shows the earlier report for both.'),
+      h('a', { class: 'button primary', href: `#/desk/report/${candidates[into].report_id}` },
+        `Open the report it was merged into${others[into] ? `: ${others[into].description}` : ''}`));
+  }
+  const merged = candidates.map((c, i) => [c, others[i]]).filter(([c]) => c.merged === 'into_this');
+  if (!merged.length) return null;
+  return h('div', { class: 'message info merge-panel', role: 'status' },
+    h('strong', {}, `${merged.length + 1} reports merged here`),
+    h('p', {}, 'The queue shows this report for all of them. Merged into it:'),
+    h('ul', { class: 'merged-list' }, merged.map(([c, other]) => h('li', {},
+      h('a', { class: 'button secondary', href: `#/desk/report/${c.report_id}` }, other?.description || 'Merged report')))));
 }
 
 function problemText(error) {
@@ -185,13 +239,15 @@ export async function renderDeskReport(root, { id, back = '#/desk', isCurrent = 
   const [report, triage, events, officers] = await Promise.all([
     api.report(id), api.get(`/api/reports/${id}/triage`).catch((e) => (e.status === 404 ? null : Promise.reject(e))),
     api.get(`/api/reports/${id}/events`), api.get('/api/users?role=officer')]);
-  const duplicates = await duplicatesPanel(report, triage, refresh);
+  const candidates = triage?.duplicates || [];
+  const others = await Promise.all(candidates.map((c) => api.report(c.report_id).catch(() => null)));
   const zone = (await sites).find((site) => site.id === report.site.id)?.time_zone;
   if (!isCurrent()) return;
   const analysis = h('section', { class: 'panel wide-panel', 'aria-labelledby': 'analysis-title' });
   root.replaceChildren(h('section', { class: 'screen desk' },
     h('a', { class: 'button secondary', href: back }, '← Queue'),
     h('h2', {}, `${kindLabel(report.kind)}: ${report.description}`),
+    mergePanel(candidates, others),
     statusPanel(report, refresh),
     ncPanel(report),
     riskLinkPanel('report', report),
@@ -199,7 +255,7 @@ export async function renderDeskReport(root, { id, back = '#/desk', isCurrent = 
       h('section', { class: 'panel' }, h('h3', {}, 'Photos'), photoStrip(report), h('h3', {}, 'Where and when'), facts(report, zone)),
       h('section', { class: 'panel' }, h('h3', {}, 'Triage'), triagePanel(triage, zone),
         h('details', { class: 'override-box' }, h('summary', {}, 'Override triage'), overrideForm(report, triage, officers, refresh)))),
-    h('section', { class: 'panel wide-panel' }, h('h3', {}, 'Possible duplicates'), duplicates),
+    h('section', { class: 'panel wide-panel' }, h('h3', {}, 'Possible duplicates'), duplicatesPanel(report, candidates, others, refresh)),
     analysis,
     h('section', { class: 'panel wide-panel' }, h('h3', {}, 'Event log'), eventLog(events))));
   await renderAnalysis(analysis, report);
