@@ -136,7 +136,7 @@ def vocabulary_scores(reading: Reading) -> tuple[dict[str, int], dict[str, list[
     """Each category's score from the vocabulary terms found, and the terms, quoted."""
     scores: dict[str, int] = defaultdict(int)
     matched: dict[str, list[str]] = defaultdict(list)
-    for hit in _CATEGORY_TERMS.find(reading.words):
+    for hit in _CATEGORY_TERMS.find(reading.words, reading.languages):
         for slug, weight in _CATEGORY_TERMS.meanings[hit.key]:
             if _quote(hit) not in matched[slug]:
                 scores[slug] += weight
