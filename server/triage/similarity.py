@@ -15,7 +15,7 @@ import numpy as np
 from PIL import Image
 
 from server.language.detect import detect
-from server.language.lexicon import STEMMERS, lexicons
+from server.language.lexicon import language_name
 from server.triage import vocabulary as vocab
 from server.triage.text import read
 
@@ -210,15 +210,10 @@ def wording_alike(cosine: float) -> float:
 
 def _languages(a: Profile, b: Profile) -> str:
     """ ", in Polish and English" when the two are surely written in different languages."""
-    if a.language is None or b.language is None or a.language == b.language:
+    names = [language_name(a.language), language_name(b.language)]
+    if None in names or a.language == b.language:
         return ""
-    return f", in {language_name(a.language)} and {language_name(b.language)}"
-
-
-def language_name(code: str) -> str:
-    """A language's name in English: its vocabulary file's, else its stemmer's."""
-    lexicon = lexicons().get(code)
-    return lexicon.name if lexicon else STEMMERS.get(code, code).title()
+    return f", in {names[0]} and {names[1]}"
 
 
 def _wording_reason(cosine: float, one_scene: bool, languages: str) -> str:

@@ -86,9 +86,9 @@ def test_the_verdict_follows_the_wording(cosine, verdict):
 
 
 def test_the_reasons_say_how_alike_where_and_when():
-    likeness = compare(*pair(0.93, hours=2, languages=("pl", "en")))
+    likeness = compare(*pair(0.93, hours=2, languages=("it", "en")))
     assert likeness.reasons == [
-        "wording alike in meaning (0.93), in Polish and English",
+        "wording alike in meaning (0.93), in Italian and English",
         "same site; no GPS position on one of them",
         "observed 2 h apart",
     ]
