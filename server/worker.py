@@ -3,6 +3,7 @@
 import logging
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -190,8 +191,10 @@ def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
 
 def run_worker(app: Flask, burst: bool = False) -> None:
     """Work the queue until stopped; when Redis goes away, reconnect with backoff and go on."""
+    started = time.perf_counter()
     with app.app_context():
         classifier.warm()
+    log.info("Triage ready in %.2f s", time.perf_counter() - started)
     stop = threading.Event()
     start_sweeper(app, stop)
     try:
