@@ -241,6 +241,12 @@ def _small_words(languages: tuple[str, ...]):
             stopwords[fold_word(word)].add(language)
     by_length = tuple(sorted(affirmations, key=len, reverse=True))
     small = {word: frozenset(codes) for word, codes in stopwords.items()}
+    # A small word of the text's own language is not another's negation: Portuguese "no"
+    # is "in the".
+    own = {fold_word(w) for w in lexicons()[languages[-1]].negations}
+    negations = {
+        word for word in negations if word in own or languages[-1] not in small.get(word, ())
+    }
     return frozenset(negations), by_length, frozenset(breaks), small
 
 
@@ -348,8 +354,9 @@ def affirmed(reading: Reading, end: int) -> bool:
         return False
     clause = words[end - 1].clause
     following = [w.folded for w in words[end : end + AFFIRMATION_REACH] if w.clause == clause]
-    return any(
-        tuple(following[i : i + len(phrase)]) == phrase
-        for phrase in reading.affirmations
-        for i in range(len(following))
-    )
+    for i in range(len(following)):
+        if following[i] in reading.negations:
+            return False  # "guard not fitted", "casco no estaba puesto"
+        if any(tuple(following[i : i + len(p)]) == p for p in reading.affirmations):
+            return True
+    return False

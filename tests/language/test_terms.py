@@ -126,3 +126,15 @@ def test_terms_of_several_words_match_in_a_row_only():
 def test_term_keys_are_per_language_stems():
     assert term_key("en", "slipped") == term_key("en", "slipping")
     assert term_key("de", "Gerüst")[0][0] == "de"
+
+
+def test_a_small_word_of_the_texts_language_is_not_an_english_negation():
+    reading = read("escorregou no piso molhado e partiu o braço")
+    assert reading.language == "pt"
+    assert not negated(reading, [w.surface for w in reading.words].index("piso"))
+
+
+def test_a_negated_affirmation_affirms_nothing():
+    assert not affirmed(read("guard not fitted on the press"), 1)
+    reading = read("el casco no estaba puesto")
+    assert not affirmed(reading, 2)
