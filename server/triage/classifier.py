@@ -20,14 +20,16 @@ from server.triage.examples import Examples, shipped
 # Nearest examples named in the reasons; how sharply a nearer category outweighs a farther one.
 NEIGHBOURS = 3
 SHARPNESS = 0.01
+# The weight of a category's average example against its nearest one.
+CENTROID_SHARE = 0.5
 # The vocabulary's share of the vote when it found a term; the meaning model has the rest.
-VOCABULARY_SHARE = 0.5
+VOCABULARY_SHARE = 0.3
 # How the vocabulary's scores turn into shares of its vote.
 VOCABULARY_SHARPNESS = 2.0
 # An officer's example at least this alike decides the category.
 OFFICER_MATCH = 0.93
 # Below this, the category is uncertain and an officer is asked to check it.
-LOW_CONFIDENCE = 0.5
+LOW_CONFIDENCE = 0.33
 # Nearer examples than this say nothing of a report's category: the report is off every topic.
 MIN_SIMILARITY = 0.8
 QUOTED_LENGTH = 60
@@ -90,11 +92,19 @@ def _centroids() -> tuple[tuple[str, ...], np.ndarray]:
 
 
 def _meaning_vote(vector: np.ndarray) -> dict[str, float]:
-    """Shares of the vote by how near the report is to each category's examples on average
-    (steadier than the few nearest, which one odd example can sway)."""
+    """Shares of the vote by how near the report is to each category's examples: on average
+    (steady), and to its nearest one (a report nearly the same as an example)."""
     slugs, centroids = _centroids()
-    similarities = centroids @ vector
-    return _softmax(dict(zip(slugs, map(float, similarities), strict=True)), SHARPNESS)
+    examples = shipped()
+    similarities = examples.vectors @ vector
+    rows = np.array(examples.categories)
+    average = centroids @ vector
+    nearest = [float(similarities[rows == slug].max()) for slug in slugs]
+    scores = {
+        slug: CENTROID_SHARE * float(mean) + (1 - CENTROID_SHARE) * near
+        for slug, mean, near in zip(slugs, average, nearest, strict=True)
+    }
+    return _softmax(scores, SHARPNESS)
 
 
 def _officer_match(officer: Examples | None, vector: np.ndarray) -> Classification | None:
