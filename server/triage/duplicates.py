@@ -170,8 +170,11 @@ def duplicate_reasons(duplicates: list[dict]) -> list[str]:
     """The triage reason about duplicates, told over the list the reader was given."""
     if not duplicates:
         return ["no report you may open of the same site and days reads or looks like this one"]
-    best = max(duplicate["score"] for duplicate in duplicates)
-    return [f"{len(duplicates)} possible duplicate(s); best score {best:.2f}"]
+    best = max(duplicates, key=lambda duplicate: duplicate["score"])
+    return [
+        f"{len(duplicates)} possible duplicate(s); the best reads as "
+        f"{(best['verdict_label'] or 'not alike').lower()}, score {best['score']:.2f}"
+    ]
 
 
 def duplicate_view(candidate: DuplicateCandidate, other: Report) -> dict:

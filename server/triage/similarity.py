@@ -209,7 +209,7 @@ def wording_alike(cosine: float) -> float:
 
 
 def _languages(a: Profile, b: Profile) -> str:
-    """ ", in Polish and English" when the two are surely written in different languages."""
+    """The languages, as in ", in Polish and English", when the two surely differ; else ""."""
     names = [language_name(a.language), language_name(b.language)]
     if None in names or a.language == b.language:
         return ""

@@ -288,7 +288,12 @@ def test_a_link_has_a_score_verdict_reasons_and_is_stored_once(client, auth, pla
     assert db.session.scalar(select(func.count()).select_from(DuplicateCandidate)) == 1
     auth.login(plant["north_officer"].email)
     for mine, other in ((a, b), (b, a)):
-        (duplicate,) = client.get(f"/api/reports/{mine.id}/triage").json["duplicates"]
+        view = client.get(f"/api/reports/{mine.id}/triage").json
+        (duplicate,) = view["duplicates"]
+        assert view["reasons"]["duplicates"] == [
+            f"1 possible duplicate(s); the best reads as likely duplicate, "
+            f"score {duplicate['score']:.2f}"
+        ]
         assert duplicate["report_id"] == str(other.id)
         assert similarity.LIKELY_SCORE <= duplicate["score"] <= 1
         assert duplicate["status"] == "suggested" and duplicate["merged"] is None
