@@ -33,7 +33,7 @@ AFFIRMATION_REACH = 3
 # A text this likely to be in a language is also read in it for exact rules.
 MAYBE_LANGUAGE = 0.1
 # Keys that belong to no one language: a word as written, a prefix.
-_ANY_LANGUAGE = ("=", PREFIX)
+_ANY_LANGUAGE = ("=",)
 
 _CLAUSE_END = re.compile(r"[.,;:!?()\n]+|\s[-–—]\s")
 
@@ -85,7 +85,7 @@ def _stemmer(language: str) -> Stemmer.Stemmer:
 def _own_key(language: str, folded: str) -> Key:
     """How a vocabulary word of a language is matched."""
     if folded.endswith(PREFIX):
-        return (PREFIX, folded[:-1])
+        return (language, folded)  # "drabin*": its own language's, like a stem
     stem = _stemmer(language).stemWord(folded)
     return (language, stem) if len(stem) >= MIN_STEM and folded.isalpha() else ("=", folded)
 
@@ -100,7 +100,7 @@ class _Vocabulary:
 
     def __init__(self):
         self.keys: set[Key] = set()
-        self.prefixes: dict[str, list[str]] = defaultdict(list)
+        self.prefixes: dict[str, list[Key]] = defaultdict(list)
         spelled: dict[str, set[Key]] = defaultdict(set)
         # (language, length) -> the vocabulary words of that language and length, for typos.
         by_length: dict[tuple[str, int], set[str]] = defaultdict(set)
@@ -108,8 +108,8 @@ class _Vocabulary:
             for term in _all_terms(lexicon):
                 for key, word in zip(term_key(language, term), _plain_words(term), strict=True):
                     self.keys.add(key)
-                    if key[0] == PREFIX:
-                        self.prefixes[key[1][:MIN_STEM]].append(key[1])
+                    if key[1].endswith(PREFIX):
+                        self.prefixes[key[1][:MIN_STEM]].append(key)
                     elif len(word) >= MIN_TYPO_LENGTH and word.isalpha():
                         spelled[word].add(key)
                         by_length[language, len(word)].add(word)
@@ -205,9 +205,9 @@ def _keys_of(folded: str) -> frozenset[Key]:
     return frozenset(keys)
 
 
-def _prefixes_of(folded: str, prefixes: dict[str, list[str]]) -> set[Key]:
-    """The prefix keys (a term's "drabin*") that folded starts with."""
-    return {(PREFIX, p) for p in prefixes.get(folded[:MIN_STEM], ()) if folded.startswith(p)}
+def _prefixes_of(folded: str, prefixes: dict[str, list[Key]]) -> set[Key]:
+    """The prefix keys (a term's ("pl", "drabin*")) that folded starts with."""
+    return {key for key in prefixes.get(folded[:MIN_STEM], ()) if folded.startswith(key[1][:-1])}
 
 
 @lru_cache(maxsize=65536)
@@ -278,14 +278,14 @@ class TermIndex:
     def __init__(self, entries: Iterable[tuple[str, str, object]]):
         by_first: dict[Key, set[tuple[Key, ...]]] = defaultdict(set)
         self.meanings: dict[tuple[Key, ...], list] = defaultdict(list)
-        self._prefixes: dict[str, list[str]] = defaultdict(list)
+        self._prefixes: dict[str, list[Key]] = defaultdict(list)
         for language, term, meaning in entries:
             key = term_key(language, term)
             if not key:
                 continue
-            for kind, value in key:
-                if kind == PREFIX and value not in self._prefixes[value[:MIN_STEM]]:
-                    self._prefixes[value[:MIN_STEM]].append(value)
+            for part in key:
+                if part[1].endswith(PREFIX) and part not in self._prefixes[part[1][:MIN_STEM]]:
+                    self._prefixes[part[1][:MIN_STEM]].append(part)
             if meaning not in self.meanings[key]:
                 self.meanings[key].append(meaning)
             by_first[key[0]].add(key)
@@ -308,20 +308,27 @@ class TermIndex:
                 key=len,
                 reverse=True,
             )
-            for key in candidates:
-                span = words[i : i + len(key)]
-                if len(span) < len(key) or _small_elsewhere(key, span[0]):
-                    continue
-                if languages is not None and not all(
-                    k[0] in languages or k[0] in _ANY_LANGUAGE for k in key
-                ):
-                    continue
-                if all(k in keys_at[i + j] for j, k in enumerate(key)):
-                    surface = " ".join(w.surface for w in span)
-                    corrected = any(w.corrected for w in span)
-                    hits.append(Hit(key, surface, i, i + len(key), corrected))
-                    i += len(key)
-                    break
+            matched = [
+                key
+                for key in candidates
+                if len(key) <= len(words) - i
+                and not _small_elsewhere(key, words[i])
+                and (
+                    languages is None
+                    or all(k[0] in languages or k[0] in _ANY_LANGUAGE for k in key)
+                )
+                and all(k in keys_at[i + j] for j, k in enumerate(key))
+            ]
+            if matched:
+                # Every term of the longest length found here: a word two languages share
+                # stands for what it means in each.
+                longest = len(matched[0])
+                span = words[i : i + longest]
+                surface = " ".join(w.surface for w in span)
+                corrected = any(w.corrected for w in span)
+                for key in sorted(set(k for k in matched if len(k) == longest)):
+                    hits.append(Hit(key, surface, i, i + longest, corrected))
+                i += longest
             else:
                 i += 1
         return hits
