@@ -10,10 +10,12 @@ from collections.abc import Callable
 
 from server.exceptions import InvalidInput
 from server.ishikawa.cues import CATEGORIES
-from server.ishikawa.mining import make_cause, why_causes
+from server.ishikawa.mining import make_cause
 
 MAX_WHYS = 10
 MAX_CAUSES_PER_CATEGORY = 30
+# "why": each 5 Whys answer was once also a cause; those an officer did not edit go at the next
+# build, which no longer makes them.
 GENERATED = frozenset({"report", "why", "related"})
 _SOURCE_ORDER = {"report": 0, "why": 1, "related": 2, "officer": 3}
 
@@ -78,19 +80,12 @@ def add_why(data: dict, op: dict) -> None:
     if len(data["whys"]) >= MAX_WHYS:
         raise EditError("text", f"An analysis holds at most {MAX_WHYS} whys.")
     data["whys"].append(op["text"])
-    _refresh_why_causes(data)
 
 
 def edit_why(data: dict, op: dict) -> None:
     if op["index"] >= len(data["whys"]):
         raise EditError("index", f"There are {len(data['whys'])} whys; indexes start at 0.")
     data["whys"][op["index"]] = op["text"]
-    _refresh_why_causes(data)
-
-
-def _refresh_why_causes(data: dict) -> None:
-    """Causes from the whys at once, so later operations can name them (why-1, why-2, ...)."""
-    data.update(merge_generated(data, why_causes(data["whys"]), {"why"}))
 
 
 def set_effect(data: dict, op: dict) -> None:
@@ -128,20 +123,28 @@ def apply_operations(
 
 
 def merge_generated(data: dict, generated: list[dict], sources: set[str]) -> dict:
-    """data with fresh generated causes of sources; officers' additions, edits and removals stay."""
-    kept = {c["id"]: c for c in data["causes"] if c["source"] not in sources or c["edited"]}
+    """data with fresh generated causes of sources; officers' additions, edits and removals stay.
+
+    A cause of sources that is no longer generated goes, unless an officer made it theirs:
+    edited it, or chose it as the root cause.
+    """
+    root = data["root_cause_id"]
+    kept = {
+        c["id"]: c
+        for c in data["causes"]
+        if c["source"] not in sources or c["edited"] or c["id"] == root
+    }
     merged = []
     for cause in generated:
         if cause["id"] in data["dismissed"]:
             continue
         old = kept.pop(cause["id"], None)
         # An edited cause keeps the officer's words and place; its evidence is refreshed.
-        merged.append({**old, **_evidence(cause)} if old else cause)
+        merged.append({**old, **_evidence(cause)} if old and old["edited"] else cause)
     merged += kept.values()
     merged.sort(key=lambda c: (CATEGORIES.index(c["category"]), _SOURCE_ORDER[c["source"]]))
     ids = {c["id"] for c in merged}
-    root = data["root_cause_id"] if data["root_cause_id"] in ids else None
-    return {**data, "causes": merged, "root_cause_id": root}
+    return {**data, "causes": merged, "root_cause_id": root if root in ids else None}
 
 
 def _evidence(cause: dict) -> dict:

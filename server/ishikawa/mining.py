@@ -1,13 +1,37 @@
-"""Finding causes in words: a report's description, its 5 Whys answers and related reports.
+"""Finding causes in words: a report's description and those of related reports.
 
-Pure functions over text; the database work is in services. The cue phrases are compiled once
-into one pattern, so each text is scanned in a single pass.
+Pure functions over text; the database work is in services. Text is read by the shared language
+ground (server.language.terms), so a cue is found by its phrases in every language a vocabulary
+file exists for, through word forms and typos; a phrase the text takes back ("not damaged") or
+says is in order ("guard fitted") names no cause.
 """
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import cache
+from typing import NamedTuple
 
-from server.ishikawa.cues import CATEGORIES, CUES, DEFAULT_CATEGORY, KIND_LABELS, STOP_PHRASES, Cue
+from server.ishikawa.cues import (
+    BY_KEY,
+    CATEGORIES,
+    CUES,
+    KIND_LABELS,
+    Cue,
+    cue_phrases,
+    stop_phrases,
+)
+from server.language.lexicon import lexicons
+from server.language.normalize import fold_word, words_of
+from server.language.terms import (
+    NEGATION_REACH,
+    Hit,
+    Reading,
+    TermIndex,
+    affirmed,
+    negated,
+    read,
+    term_key,
+)
 
 # A cue must turn up in at least this many related reports to count as recurring.
 MIN_RECURRENCE = 2
@@ -18,57 +42,84 @@ RELATED_PER_CATEGORY = 4
 MAX_LINKS = 20
 EFFECT_SUMMARY = 100
 
-_SEPARATORS = re.compile(r"[\s\-]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s|\n")
-
-
-def _normalize(phrase: str) -> str:
-    return _SEPARATORS.sub(" ", phrase.strip().lower())
-
-
-_BY_PHRASE: dict[str, Cue | None] = {
-    **{_normalize(phrase): cue for cue in CUES for phrase in cue.phrases},
-    **{_normalize(phrase): None for phrase in STOP_PHRASES},
-}
 _CUE_ORDER = {cue.key: position for position, cue in enumerate(CUES)}
+# How a text speaks of a phrase found in it (see _stance).
+SAYS_NO, TAKEN_BACK, IN_ORDER, NAMED = "says no", "taken back", "in order", "named"
 
 
-def _trie_pattern(node: dict) -> str:
-    """A regex for the phrases of a character trie, sharing prefixes; longer matches tried first."""
-    branches = [
-        (r"[\s\-]+" if char == " " else re.escape(char)) + _trie_pattern(child)
-        for char, child in sorted(node.items())
-        if char
-    ]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    return f"(?:{body})?" if "" in node else body
+class _Phrases(NamedTuple):
+    index: TermIndex
+    # The phrases that say no themselves ("no guard", "brak osłony"), by their term key.
+    negative: frozenset
 
 
-def _compile(phrases: Iterable[str]) -> re.Pattern:
-    """One pattern for every phrase, whole words, with an optional s, es, ed or ing."""
-    trie: dict = {}
-    for phrase in phrases:
-        node = trie
-        for char in phrase:
-            node = node.setdefault(char, {})
-        node[""] = {}
-    # Sharing prefixes makes a scan several times faster than a flat alternation.
-    return re.compile(r"\b(" + _trie_pattern(trie) + r")(?:s|es|ed|ing)?\b")
+@cache
+def _phrases() -> _Phrases:
+    """Every cue phrase and stop phrase of every language, indexed once per process."""
+    entries = [*cue_phrases(), *((code, phrase, None) for code, phrase in stop_phrases())]
+    negative = frozenset(
+        term_key(code, phrase) for code, phrase, _key in cue_phrases() if _says_no(code, phrase)
+    )
+    return _Phrases(TermIndex(entries), negative)
 
 
-_PATTERN = _compile(_BY_PHRASE)
+def _says_no(language: str, phrase: str) -> bool:
+    """True when a word of the phrase is a negation of its language ("not trained")."""
+    negations = {fold_word(word) for word in lexicons()[language].negations}
+    return any(fold_word(word) in negations for word in words_of(phrase))
+
+
+def _stance(reading: Reading, hit: Hit, negative: bool, after: int) -> str:
+    """How the text speaks of a phrase found: it says no itself ("no guard"), a negation takes
+    it back ("not damaged"), the words after say it is in order ("guard fitted"), or it is named.
+
+    A negation before after (inside an earlier phrase that says no) belongs to that phrase:
+    "not trained on the press" takes back no press.
+    """
+    if negative:
+        return SAYS_NO
+    if negated(reading, hit.start) and _negation_from(reading, hit.start, after):
+        return TAKEN_BACK
+    return IN_ORDER if affirmed(reading, hit.end) else NAMED
+
+
+def _negation_from(reading: Reading, start: int, after: int) -> bool:
+    """True when a negation shortly before start, in its clause, stands at after or later."""
+    clause = reading.words[start].clause
+    return any(
+        w.folded in reading.negations and w.clause == clause
+        for w in reading.words[max(after, start - NEGATION_REACH) : start]
+    )
+
+
+def _names(cue: Cue, stance: str) -> bool:
+    """Whether a phrase spoken of so names its cue's cause."""
+    if stance == TAKEN_BACK:
+        # "no guard": a safeguard that is not there is the cause; "no oil" is no oil.
+        return cue.safeguard
+    return stance != IN_ORDER
+
+
+def _says_in_order(reading: Reading, hit: Hit) -> bool:
+    """True when the phrase found is one of the words saying a thing is in order."""
+    return tuple(w.folded for w in reading.words[hit.start : hit.end]) in reading.affirmations
 
 
 def _named(text: str) -> Iterator[Cue]:
-    """Every cue phrase in text, in order (a cue as often as it is named)."""
-    for match in _PATTERN.finditer(text.lower()):
-        phrase = match.group(1)
-        # Most matches are spelled as listed; only hyphens and odd spacing need normalizing.
-        cue = _BY_PHRASE[phrase] if phrase in _BY_PHRASE else _BY_PHRASE[_normalize(phrase)]
-        if cue is not None:
-            yield cue
+    """Every cue the text names, in order (a cue as often as it is named)."""
+    reading = read(text)
+    phrases = _phrases()
+    said_no = 0
+    # Phrases of the languages the text may be in: a French "notice" is no English notice.
+    for hit in phrases.index.find(reading.words, reading.languages):
+        meanings = phrases.index.meanings[hit.key]
+        if None in meanings or _says_in_order(reading, hit):
+            continue  # "storm drain" names no storm; "fitted" says a guard is, not a fitting
+        negative = hit.key in phrases.negative
+        stance = _stance(reading, hit, negative, said_no)
+        said_no = hit.end if negative else said_no
+        yield from (BY_KEY[key] for key in meanings if _names(BY_KEY[key], stance))
 
 
 def find_cues(text: str) -> list[Cue]:
@@ -77,14 +128,6 @@ def find_cues(text: str) -> list[Cue]:
     for cue in _named(text):
         found.setdefault(cue.key, cue)
     return list(found.values())
-
-
-def classify(text: str) -> str:
-    """The category a text names most; ties go to the one named first."""
-    counts: dict[str, int] = {}
-    for cue in find_cues(text):
-        counts[cue.category] = counts.get(cue.category, 0) + 1
-    return max(counts, key=counts.get) if counts else DEFAULT_CATEGORY
 
 
 def make_cause(
@@ -115,20 +158,12 @@ def report_causes(report_id: str, description: str) -> list[dict]:
     ]
 
 
-def why_causes(whys: list[str]) -> list[dict]:
-    """Each 5 Whys answer as a cause, in the category its words point at."""
-    return [
-        make_cause(f"why-{number}", classify(answer), answer, "why")
-        for number, answer in enumerate(whys, start=1)
-    ]
-
-
 def count_cues(rows: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
     """For (report id, description) rows: cue key -> ids of the reports naming it, in row order."""
     reports_by_cue: dict[str, list[str]] = {}
     for report_id, description in rows:
-        for key in {cue.key for cue in _named(description)}:
-            reports_by_cue.setdefault(key, []).append(report_id)
+        for cue in find_cues(description):
+            reports_by_cue.setdefault(cue.key, []).append(report_id)
     return reports_by_cue
 
 
@@ -150,21 +185,12 @@ def _recurring(reports_by_cue: dict[str, list[str]]) -> list[dict]:
     )
     kept, per_category = [], dict.fromkeys(CATEGORIES, 0)
     for key, report_ids in frequent:
-        cue = CUES[_CUE_ORDER[key]]
+        cue = BY_KEY[key]
         if per_category[cue.category] < RELATED_PER_CATEGORY:
             per_category[cue.category] += 1
             cause_id, count = f"related-{key}", len(report_ids)
             kept.append(make_cause(cause_id, cue.category, cue.cause, "related", count, report_ids))
     return kept
-
-
-def generated_causes(
-    report_id: str, description: str, whys: list[str], related: Iterable[tuple[str, str]]
-) -> list[dict]:
-    """Every cause the job derives: the report's wording, its whys, and recurring ones."""
-    own = report_causes(report_id, description)
-    recurring = add_recurrence(own, related)
-    return own + why_causes(whys) + recurring
 
 
 def shorten(text: str, limit: int) -> str:

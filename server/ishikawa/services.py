@@ -23,7 +23,6 @@ from server.ishikawa.mining import (
     add_recurrence,
     effect_statement,
     report_causes,
-    why_causes,
 )
 from server.ishikawa.models import Analysis, AnalysisRevision
 from server.jobs.services import request_job
@@ -197,7 +196,7 @@ def _same_triage_category(report: Report):
 
 
 def build(report_pk: int) -> Analysis | None:
-    """Build or refresh the report's analysis from its wording, whys and related reports."""
+    """Build or refresh the report's analysis from its wording and related reports."""
     report = db.session.get(Report, report_pk)
     if report is None:
         log.warning("No report %s to analyse: it was deleted.", report_pk)
@@ -221,7 +220,8 @@ def _build_once(report: Report, own: list[dict], recurring: list[dict]) -> Analy
     """Merge freshly generated causes into the current version; a new version only on change."""
     analysis = find_analysis(report.pk) or Analysis(report_pk=report.pk, **_first_data(report))
     current = analysis_data(analysis)
-    data = merge_generated(current, own + why_causes(current["whys"]) + recurring, GENERATED)
+    # Every generated source, "why" too: causes once made from whys go unless an officer kept them.
+    data = merge_generated(current, own + recurring, GENERATED)
     if not data["effect_edited"]:
         data["effect"] = effect_statement(report.kind, report.site.name, report.description)
     if analysis.version and analysis.status == "ready" and data == current:
@@ -258,7 +258,7 @@ def shown_causes(actor: Actor, analysis: Analysis) -> list[dict]:
     shown = []
     for cause in analysis.causes:
         if not cause["report_ids"]:
-            # A why or an officer's own cause: no report behind it to count.
+            # An officer's own cause (or one once made from a why): no report behind it to count.
             shown.append(cause)
             continue
         evidence = [i for i in cause["report_ids"] if i in opened]

@@ -1,4 +1,4 @@
-"""The build_analysis job: causes from the report's words, its whys and related reports."""
+"""The build_analysis job: causes from the report's words and related reports; whys stay whys."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -9,6 +9,7 @@ from server.events.models import Event
 from server.extensions import db
 from server.ishikawa import services
 from server.ishikawa.jobs import build_analysis
+from server.ishikawa.mining import make_cause
 from server.ishikawa.models import Analysis, AnalysisRevision
 from server.triage.models import Triage
 from tests.factories import make_site, make_stored_report
@@ -52,27 +53,63 @@ def test_the_job_builds_an_analysis_nobody_requested_and_returns_plain_values(pl
     assert build_analysis(10**9) is None
 
 
-def test_whys_become_causes_in_the_category_their_words_name(client, plant, officer):
+def test_whys_stay_whys_and_never_become_causes(client, plant, officer):
     client.post(analysis_url(plant.report))
     analysis = build(client, plant.report)
+    whys = [
+        "Because the operator was fatigued after a double shift",
+        "Because no permit to work was issued",
+    ]
     response = edit(
         client,
         plant.report,
         analysis["version"],
-        {"op": "add_why", "text": "Because the operator was fatigued after a double shift"},
-        {"op": "add_why", "text": "Because no permit to work was issued"},
-        {"op": "add_why", "text": "Because nobody asked"},
+        *({"op": "add_why", "text": why} for why in whys),
+        {"op": "edit_why", "index": 1, "text": "Because nobody issued a permit"},
     )
     assert response.status_code == 200
-    causes = causes_by_id(response.json)
-    assert causes["why-1"]["category"] == "People"
-    assert causes["why-1"]["text"] == "Because the operator was fatigued after a double shift"
-    assert causes["why-2"]["category"] == "Methods"
-    assert causes["why-3"]["category"] == "Methods"
-    assert {causes[f"why-{n}"]["source"] for n in (1, 2, 3)} == {"why"}
+    assert response.json["whys"] == [whys[0], "Because nobody issued a permit"]
+    assert causes_by_id(response.json).keys() == REPORT_CAUSES.keys()
     rebuilt = build(client, plant.report)
-    assert causes_by_id(rebuilt)["why-2"] == causes["why-2"]
+    assert causes_by_id(rebuilt).keys() == REPORT_CAUSES.keys()
     assert rebuilt["whys"] == response.json["whys"]
+
+
+def test_causes_once_made_from_whys_go_at_the_next_build_unless_an_officer_kept_them(
+    client, plant, officer
+):
+    client.post(analysis_url(plant.report))
+    analysis = build(client, plant.report)
+    whys = ["Rushed job", "No permit", "Nobody checked"]
+    # As an analysis was saved while each why was also a cause.
+    old = [
+        make_cause("why-1", "People", whys[0], "why"),
+        {**make_cause("why-2", "People", "No permit issued for the job", "why"), "edited": True},
+        make_cause("why-3", "Measurement", whys[2], "why"),
+    ]
+    db.session.execute(
+        update(Analysis).values(
+            version=Analysis.version + 1,
+            whys=whys,
+            causes=db.session.scalar(select(Analysis.causes)) + old,
+            root_cause_id="why-3",
+        )
+    )
+    db.session.commit()
+    before = causes_by_id(client.get(analysis_url(plant.report)).json)
+    assert {"why-1", "why-2", "why-3"} <= before.keys()
+    rebuilt = build(client, plant.report)
+    causes = causes_by_id(rebuilt)
+    assert rebuilt["version"] == analysis["version"] + 2
+    assert "why-1" not in causes
+    assert (causes["why-2"]["text"], causes["why-2"]["category"]) == (
+        "No permit issued for the job",
+        "People",
+    )
+    # The root cause an officer chose stays, as an edited cause does.
+    assert rebuilt["root_cause_id"] == "why-3" and causes["why-3"]["text"] == "Nobody checked"
+    assert rebuilt["whys"] == whys
+    assert causes.keys() - {"why-2", "why-3"} == REPORT_CAUSES.keys()
 
 
 def _related(plant, description: str, **kwargs):
@@ -174,30 +211,31 @@ def test_every_version_is_kept_as_a_revision(client, plant, officer):
     assert rows == [(1, "requested", officer.id), (2, "built", None), (3, "edited", officer.id)]
     last = db.session.scalar(select(AnalysisRevision).where(AnalysisRevision.version == 3))
     assert last.data["whys"] == ["Rushed job"]
-    assert {c["id"] for c in last.data["causes"]} >= {"why-1", "report-guard"}
+    assert {c["id"] for c in last.data["causes"]} == REPORT_CAUSES.keys()
 
 
 def test_a_build_racing_an_officers_edit_builds_on_their_version(plant, monkeypatch):
     build_analysis(plant.report.pk)
-    real_why_causes, calls = services.why_causes, []
+    real_merge, seen = services.merge_generated, []
 
-    def officer_saves_meanwhile(whys):
-        calls.append(whys)
-        if len(calls) == 1:
+    def officer_saves_meanwhile(data, generated, sources):
+        seen.append(data["whys"])
+        if len(seen) == 1:
             with db.engine.begin() as connection:
                 connection.execute(
                     update(Analysis).values(version=Analysis.version + 1, whys=["Night shift"])
                 )
-        return real_why_causes(whys)
+        return real_merge(data, generated, sources)
 
-    monkeypatch.setattr(services, "why_causes", officer_saves_meanwhile)
+    monkeypatch.setattr(services, "merge_generated", officer_saves_meanwhile)
     _related(plant, "Ice on the step")
     _related(plant, "Ice again")
     result = build_analysis(plant.report.pk)
-    assert calls == [[], ["Night shift"]]
+    assert seen == [[], ["Night shift"]]
     analysis = db.session.scalar(select(Analysis))
     assert result["version"] == analysis.version == 3
-    assert {"why-1", "related-ice"} <= {c["id"] for c in analysis.causes}
+    assert analysis.whys == ["Night shift"]
+    assert "related-ice" in {c["id"] for c in analysis.causes}
 
 
 def test_a_failed_build_is_recorded_and_raised(client, plant, officer, monkeypatch):

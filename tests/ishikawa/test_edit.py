@@ -56,17 +56,11 @@ def test_root_cause_whys_and_effect(client, plant, built):
         {"op": "add_why", "text": "Why? No procedure for cleaning"},
         {"op": "edit_why", "index": 0, "text": "Guard removed to clear a jam"},
         {"op": "set_effect", "text": "Press 4 guard off while running"},
-        {"op": "move_cause", "id": "why-2", "category": "People"},
     ).json
     assert analysis["root_cause_id"] == "report-training"
     assert analysis["root_cause"]["text"] == "Person not trained or inducted for the task"
     assert analysis["whys"] == ["Guard removed to clear a jam", "Why? No procedure for cleaning"]
-    causes = causes_by_id(analysis)
-    assert (causes["why-1"]["text"], causes["why-1"]["category"]) == (
-        "Guard removed to clear a jam",
-        "Machines",
-    )
-    assert (causes["why-2"]["category"], causes["why-2"]["edited"]) == ("People", True)
+    assert causes_by_id(analysis).keys() == causes_by_id(built).keys()
     assert analysis["effect"] == "Press 4 guard off while running"
     cleared = edit(client, plant.report, version + 1, {"op": "set_root_cause", "id": None}).json
     assert (cleared["root_cause_id"], cleared["root_cause"]) == (None, None)
