@@ -1,8 +1,8 @@
 """Repeat detection (ISO 45001 10.2 b): has a similar nonconformity happened in the last year?
 
 An earlier NC repeats when it was at the same site under the same clause, or in the same triage
-category with similar wording. Wording is compared as triage compares reports for duplicates
-(the same stems, stop words left out), so the two features agree on what "alike" means.
+category with similar wording. Wording is compared by the words both say, whatever language they
+are written in (server.language.overlap: the same stems, stop words left out).
 """
 
 from datetime import datetime, timedelta
@@ -10,9 +10,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, false, or_, select
 
 from server.extensions import db
+from server.language.overlap import meaningful_words, word_similarity
 from server.nonconformities.models import CANCELLED, Nonconformity
 from server.triage.rules import CATEGORY_LABELS
-from server.triage.similarity import meaningful_words, word_similarity
 from server.triage.vocabulary import UNCATEGORISED
 
 REPEAT_WINDOW = timedelta(days=365)
@@ -65,7 +65,7 @@ def _similar_wording(nc: Nonconformity, candidates: list) -> tuple[int | None, s
     if best is None or best_score < SIMILAR_WORDING:
         return None, None
     theirs = nc_words(best.title, best.description)
-    shared = ", ".join(sorted(words[stem] for stem in words.keys() & theirs.keys())[:8])
+    shared = ", ".join(sorted(words[key] for key in words.keys() & theirs.keys())[:8])
     label = CATEGORY_LABELS.get(nc.category, nc.category)
     return best.pk, (
         f"Same category ({label}) and similar wording ({best_score:.0%} alike: {shared}) "

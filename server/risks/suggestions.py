@@ -14,14 +14,14 @@ from sqlalchemy import Integer, case, func, literal, select
 from server.auth.access import Actor
 from server.exceptions import NotAllowed
 from server.extensions import db
+from server.language.normalize import fold_word
+from server.language.overlap import meaningful_words
 from server.reports.models import Report
 from server.reports.services import visible_report
 from server.risks.models import ACTIVE, Risk
 from server.risks.records import DESK_ROLES
 from server.triage.rules import CATEGORY_LABELS
-from server.triage.similarity import meaningful_words
-from server.triage.text import stem, tokens
-from server.triage.vocabulary import STOPWORDS, UNCATEGORISED
+from server.triage.vocabulary import UNCATEGORISED
 
 MAX_SUGGESTIONS = 5
 # Candidates read per kind (same category; others by words in common) before scoring.
@@ -41,9 +41,8 @@ def suggest(actor: Actor, report_id: uuid.UUID) -> list[tuple[Risk, str]]:
     report = visible_report(actor, report_id)
     category = report.queue_category if report.queue_category != UNCATEGORISED else None
     words = meaningful_words(report.description)
-    searched = sorted((s for s in words if len(s) >= MIN_WORD), key=lambda s: (-len(s), s))
     ranked = []
-    for risk in _candidates(report, category, searched[:MAX_WORDS]):
+    for risk in _candidates(report, category, _searched(words)):
         same = category is not None and risk.category == category
         score, common = _score(words, risk)
         if same or (common and score > MIN_SCORE):
@@ -60,12 +59,29 @@ def _residual(risk: Risk) -> int:
     return risk.residual_severity * risk.residual_likelihood
 
 
-def _candidates(report: Report, category: str | None, stems: list[str]) -> list[Risk]:
+def _searched(words: dict[str, str]) -> list[str]:
+    """What of the report's words to look for in the register: its longest, the most telling."""
+    fragments = {_fragment(key, surface) for key, surface in words.items()}
+    telling = sorted((f for f in fragments if len(f) >= MIN_WORD), key=lambda f: (-len(f), f))
+    return telling[:MAX_WORDS]
+
+
+def _fragment(key: str, surface: str) -> str:
+    """What of a word to look for in an entry's text: the start of it, as written, that its key
+    keeps ("slipperi", "slippery": "slipper"; "slisk", "śliska": "ślisk")."""
+    kept = 0
+    while kept < min(len(key), len(surface)) and fold_word(surface[kept]) == key[kept]:
+        kept += 1
+    return surface[:kept]
+
+
+def _candidates(report: Report, category: str | None, fragments: list[str]) -> list[Risk]:
     """The site's active entries worth scoring: up to MAX_CANDIDATES of the report's category,
     and as many others sharing its words, each kind with the most words in common first.
 
-    One pass over the site's register: the cheap measure is how many of the report's stems
-    appear in the entry's lower-cased text, numbered within each kind by a window.
+    One pass over the site's register: the cheap measure is how many of the report's words
+    (their start, see _fragment) appear in the entry's lower-cased text, numbered within each
+    kind by a window.
     """
     register = (
         select(
@@ -85,7 +101,7 @@ def _candidates(report: Report, category: str | None, stems: list[str]) -> list[
         .subquery()
     )
     hits = sum(
-        (case((_holds(register.c.text, word), 1), else_=0) for word in stems),
+        (case((_holds(register.c.text, word), 1), else_=0) for word in fragments),
         literal(0, Integer),
     ).label("hits")
     scored = select(register.c.pk, register.c.same, hits, register.c.number).subquery()
@@ -112,15 +128,10 @@ def _holds(text, word: str):
 
 def _score(words: dict[str, str], risk: Risk) -> tuple[float, list[str]]:
     """rapidfuzz's token set ratio of the report's words against the entry's activity and
-    hazard (both as stems, stop words left out), and the report's words the entry shares."""
-    theirs = _stems(f"{risk.activity} {risk.hazard}")
-    common = [surface for word_stem, surface in words.items() if word_stem in theirs]
+    hazard (both by key, stop words left out), and the report's words the entry shares."""
+    theirs = meaningful_words(f"{risk.activity} {risk.hazard}")
+    common = [surface for key, surface in words.items() if key in theirs]
     return fuzz.token_set_ratio(" ".join(words), " ".join(theirs)), common
-
-
-def _stems(text: str) -> dict[str, None]:
-    """The stems of a text's words, stop words left out, in order."""
-    return {stem(token): None for token in tokens(text) if token not in STOPWORDS}
 
 
 def _reason(same: bool, category: str | None, common: list[str]) -> str:

@@ -108,6 +108,26 @@ def test_the_same_category_with_similar_wording_is_a_repeat(desk, plant):
     assert unlike["repeat_of"] is None
 
 
+def test_similar_wording_is_found_in_other_languages_word_forms(desk, plant):
+    desk.as_(plant.officer)
+    first = raised(
+        desk,
+        plant.south,
+        category="slips_trips_falls",
+        title="Ölleck an Presse 4",
+        description="Aus der Presse 4 lief Öl, der Boden war rutschig.",
+    )
+    again = raised(
+        desk,
+        plant.north,
+        category="slips_trips_falls",
+        title="Rutschiger Boden an der Presse 4",
+        description="Wieder ein Ölleck unter Presse 4, Boden rutschig.",
+    )
+    assert again["repeat_of"]["id"] == first["id"]
+    assert "presse" in again["repeat_of"]["reason"] and "rutschig" in again["repeat_of"]["reason"]
+
+
 def test_older_than_a_year_or_cancelled_is_no_repeat(desk, plant):
     desk.as_(plant.officer)
     old = raised(desk, plant.north, clause="8.1.2")

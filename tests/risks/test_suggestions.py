@@ -84,6 +84,22 @@ def test_an_uncategorised_report_is_matched_by_its_words_alone(plant, register):
     assert {"oil", "press", "floor", "slippery"} <= set(reason.split(": ")[1].split(", "))
 
 
+def test_words_in_common_are_found_in_other_languages_with_their_accents(plant, register):
+    make_risk(plant.north, plant.officer, activity="Oficina", hazard="Pantallas y sillas")
+    make_risk(
+        plant.north,
+        plant.officer,
+        activity="Prensas hidráulicas",
+        hazard="Válvulas con fugas de aceite",
+    )
+    report = triaged(
+        plant.north, plant.worker, "La válvula de la prensa 4 pierde aceite, hay una fuga.", None
+    )
+    [(activity, reason)] = suggested(register.as_(plant.officer), report)
+    assert activity == "Prensas hidráulicas"
+    assert reason == "Words in common: válvula, prensa, aceite, fuga"
+
+
 def test_at_most_five_are_suggested_the_best_first(plant, register):
     for number in range(8):
         make_risk(
