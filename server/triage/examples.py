@@ -1,9 +1,9 @@
 """The labelled example reports the classifier compares new reports with, and their vectors.
 
 examples.toml is written by people; examples.npz holds each example's meaning vector, made
-from it by `python -m server.triage.examples` (embedding the 630 examples takes about 20 s on one core, which a
-worker should not spend at every start). The vectors name the SHA-256 of the file they were
-made from: a stale file is noticed, and the vectors are made again in memory.
+from it by `python -m server.triage.examples` (embedding the 630 examples takes about 20 s on
+one core, which a worker should not spend at every start). The vectors name the SHA-256 of
+the file they were made from: a stale file is noticed, and the vectors are made again.
 """
 
 import hashlib

@@ -18,11 +18,15 @@ from server.triage.models import CategoryExample, Triage
 MAX_OFFICER_EXAMPLES = 2000
 
 
-def officer_examples(organization_id: int) -> Examples | None:
-    """The organization's examples from officers' corrections, newest first; None if none."""
+def officer_examples(organization_id: int, report_pk: int) -> Examples | None:
+    """The organization's examples from officers' corrections, newest first, but the report's
+    own (its computed category stays what the reading gives); None if none."""
     rows = db.session.execute(
         select(CategoryExample.category, CategoryExample.text, CategoryExample.embedding)
-        .where(CategoryExample.organization_id == organization_id)
+        .where(
+            CategoryExample.organization_id == organization_id,
+            CategoryExample.report_pk != report_pk,
+        )
         .order_by(CategoryExample.id.desc())
         .limit(MAX_OFFICER_EXAMPLES)
     ).all()

@@ -152,7 +152,9 @@ def run_triage(report_pk: int) -> Triage | None:
     assignee = route(report, triage.computed.get("assignee_id"))
     vector = meaning.embed([report.description])[0]
     found = classifier.classify(
-        rules.read_report(report.description), vector, officer_examples(report.organization_id)
+        rules.read_report(report.description),
+        vector,
+        officer_examples(report.organization_id, report.pk),
     )
     record_duplicates(report.pk, find_duplicates(report, vector))
     # Every read is done: the changes below reach the database in one flush.

@@ -16,8 +16,6 @@ from PIL import Image
 
 from server.language.detect import detect
 from server.language.lexicon import language_name
-from server.triage import vocabulary as vocab
-from server.triage.text import read
 
 EARTH_RADIUS_M = 6_371_000
 # Reports observed further apart than this are never compared.
@@ -117,33 +115,6 @@ def verdict_of(score: float) -> str | None:
     if score >= POSSIBLE_SCORE:
         return POSSIBLE
     return SAME_PLACE if score >= LINK_SCORE else None
-
-
-@lru_cache(maxsize=4096)
-def _meaningful_words(description: str) -> tuple[tuple[str, str], ...]:
-    words: dict[str, str] = {}
-    for word in read(description):
-        if word.surface not in vocab.STOPWORDS:
-            words.setdefault(word.stem, word.surface)
-    return tuple(words.items())
-
-
-def meaningful_words(description: str) -> dict[str, str]:
-    """Stems of a description's words, stop words left out, each with its first spelling."""
-    # Cached: a text's words never change, and each is compared again as others arrive.
-    return dict(_meaningful_words(description))
-
-
-def word_similarity(a: dict[str, str], b: dict[str, str]) -> float:
-    """Jaccard similarity of two word sets; a short text wholly inside a long one counts too."""
-    if not a or not b:
-        return 0.0
-    shared = len(a.keys() & b.keys())
-    jaccard = shared / len(a.keys() | b.keys())
-    smaller = min(len(a), len(b))
-    # "oil leak press 4" inside a longer account of the same leak; three words are too few.
-    contained = shared / smaller if smaller >= 4 else 0.0
-    return max(jaccard, 0.8 * contained) if contained >= 0.75 else jaccard
 
 
 def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
