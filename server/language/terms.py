@@ -120,7 +120,7 @@ class _Vocabulary:
         self.by_length = {place: sorted(words) for place, words in by_length.items()}
 
     def keys_of(self, folded: str) -> frozenset[Key]:
-        """What a folded text word matches: as written, its stem in each language, prefixes."""
+        """What a folded text word matches: as written, and its stem in each language."""
         return _keys_of(folded)
 
     def typo_of(self, folded: str, languages: tuple[str, ...]) -> str | None:
