@@ -78,6 +78,16 @@ class LiveServer(GunicornServer):
         super().__init__(app_environment(app), workers=2, log_path=log_path)
         self.app = app
 
+    def log_size(self) -> int:
+        """How far gunicorn's log has been written, to read what comes after."""
+        return self.log_path.stat().st_size if self.log_path.exists() else 0
+
+    def log_since(self, offset: int) -> list[str]:
+        """The lines gunicorn has written since log_size() gave offset."""
+        with self.log_path.open("rb") as log:
+            log.seek(offset)
+            return log.read().decode(errors="replace").splitlines()
+
     def stop(self) -> None:
         """Take the server away at once, as a dropped network does (a graceful stop waits)."""
         self.kill()
@@ -91,14 +101,37 @@ def server(live_app, tmp_path_factory):
     live.stop()
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test, so a fixture can tell that the test failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
 @pytest.fixture
-def live_server(server):
-    """The base URL of a running server (restarted if a test left it stopped)."""
+def live_server(server, request):
+    """The base URL of a running server (restarted if a test left it stopped).
+
+    When the test fails, the requests it made that took a second or more are printed: a journey
+    that waited in vain shows whether the server was slow or never asked.
+    """
+    start = server.log_size()
     if not server.running:
         server.start()
     yield server.url
+    failed = getattr(request.node, "report_call", None)
+    if failed is not None and failed.failed:
+        slow = [line for line in server.log_since(start) if _took_ms(line) >= 1000]
+        print("Requests of 1 s or more during the test:", *slow or ["none"], sep="\n")
     if not server.running:
         server.start()
+
+
+def _took_ms(line: str) -> int:
+    """The duration an access-log line ends with ("... 1234ms"), or 0 for other lines."""
+    last = line.rsplit(" ", 1)[-1]
+    return int(last[:-2]) if last.endswith("ms") and last[:-2].isdigit() else 0
 
 
 @pytest.fixture

@@ -19,6 +19,20 @@ timeout = 30
 graceful_timeout = 10
 keepalive = 5
 accesslog = "-"
+# The common log format, then the request's duration in milliseconds: a slow answer shows as such.
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
 # gunicorn's control socket is one path per user (~/.gunicorn/gunicorn.ctl): a second server on
 # the machine would take it over from the first. Safeloop does not use it.
 control_socket_disable = True
+
+
+def post_worker_init(worker):
+    """Load the vocabularies before the first request: reading a report's words (risk
+    suggestions, an officer's override) would otherwise make that request wait a second."""
+    import time
+
+    from server.language import terms
+
+    started = time.perf_counter()
+    terms.warm()
+    worker.log.info("Vocabularies loaded in %.2f s", time.perf_counter() - started)

@@ -11,8 +11,8 @@ from functools import cache
 
 import numpy as np
 
-from server.language import lexicon, meaning
-from server.language.terms import Reading, read
+from server.language import lexicon, meaning, terms
+from server.language.terms import Reading
 from server.triage import rules
 from server.triage import vocabulary as vocab
 from server.triage.examples import Examples, shipped
@@ -50,7 +50,7 @@ def warm() -> None:
     a worker's first report is triaged as fast as the next."""
     meaning.load()
     _centroids()
-    read("warm up the vocabularies")
+    terms.warm()
 
 
 def version() -> str:

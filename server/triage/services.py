@@ -145,12 +145,17 @@ def _claim(report_pk: int) -> bool:
 
 def run_triage(report_pk: int) -> Triage | None:
     """Triage one report, again if need be: one result row, overrides kept; the caller commits."""
+    description = db.session.scalar(select(Report.description).where(Report.pk == report_pk))
+    if description is None:
+        return None
+    # The model runs before any lock is taken: people signing in or syncing never wait for it.
+    # A report's description never changes once it is saved.
+    vector = meaning.embed([description])[0]
     if not _claim(report_pk):
         return None
     report, triage = _lock(report_pk)
     hours, policy = sla_hours(report.organization_id)
     assignee = route(report, triage.computed.get("assignee_id"))
-    vector = meaning.embed([report.description])[0]
     found = classifier.classify(
         rules.read_report(report.description),
         vector,
