@@ -2,6 +2,7 @@
 
 import http
 import sqlite3
+import threading
 
 import flask
 import flask_smorest
@@ -30,9 +31,42 @@ login_manager = LoginManager()
 
 
 class Api(flask_smorest.Api):
-    """flask-smorest's Api, documenting and producing our problem+json errors."""
+    """flask-smorest's Api, documenting and producing our problem+json errors.
+
+    Documenting the views is most of what building an app costs, and only the docs and the
+    `flask openapi` commands read the spec: so a blueprint's routes are registered at once and
+    its views documented when the spec is first read.
+    """
 
     ERROR_SCHEMA = ProblemSchema
+
+    def __init__(self, *args, **kwargs):
+        self._undocumented = []
+        self._documenting = threading.Lock()
+        super().__init__(*args, **kwargs)
+
+    @property
+    def spec(self):
+        with self._documenting:
+            while self._undocumented:
+                blueprint, name, parameters = self._undocumented.pop(0)
+                # What flask_smorest.Api.register_blueprint documents, done on first read.
+                blueprint.register_views_in_doc(
+                    self, self._app, self._spec, name=name, parameters=parameters
+                )
+                self._spec.tag({"name": name, "description": blueprint.description})
+        return self._spec
+
+    @spec.setter
+    def spec(self, value):
+        self._spec = value
+
+    def register_blueprint(self, blp, *, parameters=None, **options):
+        """Register the blueprint's routes now; document its views when the spec is read."""
+        name = options.get("name", blp.name)
+        self._app.extensions["flask-smorest"]["blp_name_to_api"][name] = self
+        self._app.register_blueprint(blp, **options)
+        self._undocumented.append((blp, name, parameters))
 
     def _register_error_handlers(self):
         """Leave error handling to server.errors, which covers every status."""
