@@ -87,15 +87,22 @@ def database_url(request, tmp_path_factory):
 
 
 def _empty_all_tables() -> None:
-    """Delete every row, children first, so the next test starts clean."""
+    """Delete every row, children first, and start the ids again, so the next test starts clean.
+
+    DELETE, not TRUNCATE: a test leaves a few rows, and TRUNCATE remakes the files of every
+    table on PostgreSQL (about a second for all of them, against 50 ms).
+    """
     db.session.remove()
     with db.engine.begin() as connection:
+        for table in reversed(db.metadata.sorted_tables):
+            connection.execute(table.delete())
         if connection.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-            connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in reversed(db.metadata.sorted_tables):
-                connection.execute(table.delete())
+            sequences = connection.scalars(
+                sa.text("SELECT oid::regclass::text FROM pg_class WHERE relkind = 'S'")
+            ).all()
+            restarts = ", ".join(f"setval('{name}', 1, false)" for name in sequences)
+            if restarts:
+                connection.execute(sa.text(f"SELECT {restarts}"))
     db.engine.dispose()
 
 
