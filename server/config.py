@@ -70,6 +70,10 @@ def from_environment(instance_path: str, overrides: dict) -> dict:
         "PUBLIC_URL": os.environ.get("PUBLIC_URL") or None,
         # The largest file a controlled document's revision may have.
         "DOCUMENT_MAX_MB": float(os.environ.get("DOCUMENT_MAX_MB", "25")),
+        # How passwords are hashed, in werkzeug's words: "scrypt" is N=2^15, r=8, p=1 (about
+        # 0.1 s and 32 MB a sign-in); "scrypt:65536:8:1" costs twice that. A stored hash names
+        # its own method, so changing this leaves every password working.
+        "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD") or "scrypt",
         # An evidence bundle downloaded on the spot holds at most this many photos and MB (a
         # larger one is built by a job), and a bundle built by a job is kept this many hours.
         "EXPORT_BUNDLE_MAX_PHOTOS": int(os.environ.get("EXPORT_BUNDLE_MAX_PHOTOS", "500")),

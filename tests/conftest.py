@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 
 from server import create_app
 from server.extensions import db
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, PASSWORD_HASH_METHOD
 from tests.triage.helpers import MEASURES
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
@@ -67,6 +67,7 @@ def base_config(database_url: str, tmp_path) -> dict:
         "MEDIA_ROOT": str(tmp_path / "media"),
         "RATELIMIT_STORAGE_URI": "memory://",
         "REDIS_URL": None,
+        "PASSWORD_HASH_METHOD": PASSWORD_HASH_METHOD,
     }
 
 

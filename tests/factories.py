@@ -12,6 +12,9 @@ from server.reports.models import Report
 from server.triage.models import SlaPolicy
 
 PASSWORD = "correct horse battery"
+# The smallest scrypt OpenSSL takes: tests make and sign in many people, each 0.1 s at the
+# default (tests/auth/test_password_hashing.py checks the default).
+PASSWORD_HASH_METHOD = "scrypt:256:8:1"
 _numbers = itertools.count(1)
 
 

@@ -37,6 +37,7 @@ def app_environment(app: Flask, **settings) -> dict[str, str]:
         "RATELIMIT_STORAGE_URI": app.config["RATELIMIT_STORAGE_URI"],
         # Empty, not absent, without one: a Redis in the caller's environment must not leak in.
         "REDIS_URL": app.config.get("REDIS_URL") or "",
+        "PASSWORD_HASH_METHOD": app.config["PASSWORD_HASH_METHOD"],
     }
     env.update((key, str(value)) for key, value in settings.items())
     return env

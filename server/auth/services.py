@@ -1,5 +1,8 @@
 """Accounts: sign-in checks, creating users, changing passwords and deactivating users."""
 
+import functools
+
+from flask import current_app
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
@@ -12,8 +15,11 @@ from server.exceptions import InvalidInput, NotFound, SignInRequired
 from server.extensions import db
 from server.orgs.models import Organization, Site
 
-# Checked when the email is unknown, so a wrong email costs as long as a wrong password.
-_UNKNOWN_USER_HASH = generate_password_hash("no such user", method="scrypt")
+
+@functools.cache
+def _unknown_user_hash(method: str) -> str:
+    """Checked when the email is unknown, so a wrong email costs as long as a wrong password."""
+    return generate_password_hash("no such user", method=method)
 
 
 def find_user(email: str) -> User | None:
@@ -26,7 +32,8 @@ def authenticate(email: str, password: str, address: str) -> Membership:
     login_throttle.check(email, address)
     user = find_user(email)
     if user is None:
-        User(password_hash=_UNKNOWN_USER_HASH).check_password(password)
+        unknown = _unknown_user_hash(current_app.config["PASSWORD_HASH_METHOD"])
+        User(password_hash=unknown).check_password(password)
     if user is None or not user.check_password(password) or not user.is_active:
         login_throttle.record_failure(email, address)
         raise SignInRequired("Wrong email or password.")

@@ -15,7 +15,7 @@ from werkzeug.security import generate_password_hash
 from server.auth.models import Membership, User
 from server.extensions import db
 from tests.api_person import ApiPerson
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, PASSWORD_HASH_METHOD
 
 _people = itertools.count(1)
 
@@ -23,7 +23,7 @@ _people = itertools.count(1)
 @cache
 def _password_hash() -> str:
     """PASSWORD's hash, made once: scrypt per person would make every test slow."""
-    return generate_password_hash(PASSWORD, method="scrypt")
+    return generate_password_hash(PASSWORD, method=PASSWORD_HASH_METHOD)
 
 
 def make_person(organization, role: str = "worker", sites=(), name: str | None = None) -> User:

@@ -9,7 +9,7 @@ from werkzeug.security import generate_password_hash
 from server.auth.models import Membership, User
 from server.extensions import db
 from server.people.models import INTERNAL_AUDIT, Competence
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, PASSWORD_HASH_METHOD
 
 
 def grant(
@@ -36,7 +36,7 @@ def grant(
 @cache
 def _password_hash() -> str:
     """PASSWORD's scrypt hash, made once: hashing it for every person is most of a setup."""
-    return generate_password_hash(PASSWORD, method="scrypt")
+    return generate_password_hash(PASSWORD, method=PASSWORD_HASH_METHOD)
 
 
 def make_member(organization, role: str = "worker", sites=(), name: str = "Test User") -> User:

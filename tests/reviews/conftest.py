@@ -18,7 +18,7 @@ from server.nonconformities.models import Action, Nonconformity
 from server.reports.models import Report
 from server.risks.models import Risk, RiskReview
 from tests.api_person import ApiPerson
-from tests.factories import PASSWORD, make_organization, make_site
+from tests.factories import PASSWORD, PASSWORD_HASH_METHOD, make_organization, make_site
 
 # The quarter most tests review, and the one before it (the comparison).
 Q3 = (date(2026, 7, 1), date(2026, 9, 30))
@@ -41,7 +41,7 @@ def app(make_app):
 
 @cache
 def _password_hash() -> str:
-    return generate_password_hash(PASSWORD, method="scrypt")
+    return generate_password_hash(PASSWORD, method=PASSWORD_HASH_METHOD)
 
 
 def make_person(organization, role: str = "worker", sites=(), name: str | None = None) -> User:

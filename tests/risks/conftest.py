@@ -17,7 +17,13 @@ from server.extensions import db
 from server.records.identity import fingerprint
 from server.risks.models import Risk, RiskReview
 from tests.api_person import ApiPerson
-from tests.factories import PASSWORD, make_organization, make_site, make_stored_report
+from tests.factories import (
+    PASSWORD,
+    PASSWORD_HASH_METHOD,
+    make_organization,
+    make_site,
+    make_stored_report,
+)
 
 CONTROLS = [
     {"text": "Guard rail along the loading edge", "control": "engineering"},
@@ -62,7 +68,7 @@ _people = itertools.count(1)
 @cache
 def _password_hash() -> str:
     """PASSWORD's hash, made once: scrypt per person would make every test slow."""
-    return generate_password_hash(PASSWORD, method="scrypt")
+    return generate_password_hash(PASSWORD, method=PASSWORD_HASH_METHOD)
 
 
 def make_person(organization, role: str = "worker", sites=(), name: str | None = None) -> User:
